@@ -1,0 +1,42 @@
+namespace WsAudio.Protocol;
+
+/// <summary>
+/// The audio a sender declares in <c>join</c> and the server announces with its stream. Frames carry only the codec;
+/// rate and channel count come from here.
+/// </summary>
+public sealed record AudioFormat
+{
+    /// <summary>Opus, mono, 48 kHz: the default when a sender declares nothing.</summary>
+    public static AudioFormat Default { get; } = new();
+
+    /// <summary>Sample rates accepted for <see cref="AudioCodec.Pcm16"/>, in Hz.</summary>
+    public static IReadOnlyList<int> PcmSampleRates { get; } = [8000, 16000, 22050, 24000, 32000, 44100, 48000];
+
+    /// <summary>How the payload is coded. Default: Opus.</summary>
+    public AudioCodec Codec { get; init; } = AudioCodec.Opus;
+
+    /// <summary>Samples per second per channel. Opus streams always use 48000 (their timestamps count 48 kHz samples).</summary>
+    public int SampleRate { get; init; } = 48000;
+
+    /// <summary>1 (mono) or 2 (stereo, interleaved for PCM).</summary>
+    public int Channels { get; init; } = 1;
+
+    /// <summary>Returns why this format is not accepted, or null when it is.</summary>
+    public string? Validate()
+    {
+        if (Channels is < 1 or > 2)
+        {
+            return $"channels must be 1 or 2, not {Channels}";
+        }
+
+        return Codec switch
+        {
+            AudioCodec.Opus when SampleRate != 48000 => $"opus streams use sampleRate 48000, not {SampleRate}",
+            AudioCodec.Opus => null,
+            AudioCodec.Pcm16 when !PcmSampleRates.Contains(SampleRate) =>
+                $"pcm16 sampleRate must be one of {string.Join(", ", PcmSampleRates)}, not {SampleRate}",
+            AudioCodec.Pcm16 => null,
+            _ => $"unknown codec {(int)Codec}",
+        };
+    }
+}

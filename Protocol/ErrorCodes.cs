@@ -1,0 +1,59 @@
+namespace WsAudio.Protocol;
+
+/// <summary>
+/// The stable, machine-readable <c>code</c> values of <c>error</c> messages. docs/protocol.md lists each with the
+/// close code (if any) that follows it. Codes never change meaning; new ones may be added.
+/// </summary>
+public static class ErrorCodes
+{
+    /// <summary>A plain HTTP request to the WebSocket path (answered with HTTP 400).</summary>
+    public const string WebSocketRequired = "websocket-required";
+
+    /// <summary>The handshake did not offer the <c>wsaudio.v1</c> subprotocol (answered with HTTP 400).</summary>
+    public const string SubprotocolRequired = "subprotocol-required";
+
+    /// <summary>A binary frame shorter than its header or with an unknown version.</summary>
+    public const string MalformedFrame = "malformed-frame";
+
+    /// <summary>A binary frame whose type byte is not known.</summary>
+    public const string UnknownFrameType = "unknown-frame-type";
+
+    /// <summary>A frame whose codec is unknown or differs from the format declared in <c>join</c>.</summary>
+    public const string UnsupportedCodec = "unsupported-codec";
+
+    /// <summary>A message larger than the server's limit.</summary>
+    public const string MessageTooBig = "message-too-big";
+
+    /// <summary>Audio, <c>leave</c> or <c>mute</c> before a successful <c>join</c>.</summary>
+    public const string NotJoined = "not-joined";
+
+    /// <summary>An audio frame carrying a stream id that is not the sender's own.</summary>
+    public const string StreamIdMismatch = "stream-id-mismatch";
+
+    /// <summary>Audio from a participant whose role does not send (a listener).</summary>
+    public const string SendNotAllowed = "send-not-allowed";
+
+    /// <summary>A text message that is not a JSON object.</summary>
+    public const string InvalidJson = "invalid-json";
+
+    /// <summary>A JSON message whose <c>type</c> is missing or not one the server accepts.</summary>
+    public const string UnknownMessageType = "unknown-message-type";
+
+    /// <summary>A known message with a missing or ill-typed field.</summary>
+    public const string InvalidMessage = "invalid-message";
+
+    /// <summary>A room name that breaks the naming rule.</summary>
+    public const string InvalidRoom = "invalid-room";
+
+    /// <summary>A display name that is too long or has control characters.</summary>
+    public const string InvalidName = "invalid-name";
+
+    /// <summary>An audio format the server does not accept (codec, rate or channel count).</summary>
+    public const string InvalidFormat = "invalid-format";
+
+    /// <summary>A second <c>join</c> on a connection that is already in a room.</summary>
+    public const string AlreadyJoined = "already-joined";
+
+    /// <summary>The connection fell so far behind on control messages that the server gave up on it.</summary>
+    public const string SlowConsumer = "slow-consumer";
+}

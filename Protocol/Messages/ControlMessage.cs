@@ -1,0 +1,11 @@
+using System.Text.Json.Serialization;
+
+namespace WsAudio.Protocol.Messages;
+
+/// <summary>A JSON text message; <see cref="Type"/> is written first and selects the concrete class when read.</summary>
+public abstract class ControlMessage
+{
+    /// <summary>The message's <c>type</c> field (see <see cref="MessageTypes"/>).</summary>
+    [JsonPropertyOrder(-1)]
+    public abstract string Type { get; }
+}

@@ -1,0 +1,128 @@
+using System.Text.Json;
+using System.Text.Unicode;
+using System.Text.Json.Serialization.Metadata;
+
+namespace WsAudio.Protocol.Messages;
+
+/// <summary>Reads and writes control messages as UTF-8 JSON.</summary>
+public static class ControlMessageSerializer
+{
+    private static readonly Dictionary<string, JsonTypeInfo> TypeInfos = new(StringComparer.Ordinal)
+    {
+        [MessageTypes.Join] = ControlMessageJsonContext.Default.JoinMessage,
+        [MessageTypes.Leave] = ControlMessageJsonContext.Default.LeaveMessage,
+        [MessageTypes.Mute] = ControlMessageJsonContext.Default.MuteMessage,
+        [MessageTypes.Ping] = ControlMessageJsonContext.Default.PingMessage,
+        [MessageTypes.Pong] = ControlMessageJsonContext.Default.PongMessage,
+        [MessageTypes.Joined] = ControlMessageJsonContext.Default.JoinedMessage,
+        [MessageTypes.Left] = ControlMessageJsonContext.Default.LeftMessage,
+        [MessageTypes.ParticipantJoined] = ControlMessageJsonContext.Default.ParticipantJoinedMessage,
+        [MessageTypes.ParticipantLeft] = ControlMessageJsonContext.Default.ParticipantLeftMessage,
+        [MessageTypes.ParticipantMuted] = ControlMessageJsonContext.Default.ParticipantMutedMessage,
+        [MessageTypes.StreamStarted] = ControlMessageJsonContext.Default.StreamStartedMessage,
+        [MessageTypes.StreamStopped] = ControlMessageJsonContext.Default.StreamStoppedMessage,
+        [MessageTypes.Error] = ControlMessageJsonContext.Default.ErrorMessage,
+    };
+
+    /// <summary>Serializes <paramref name="message"/> to UTF-8 JSON, <c>type</c> first.</summary>
+    public static byte[] Serialize(ControlMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return JsonSerializer.SerializeToUtf8Bytes(message, TypeInfos[message.Type]);
+    }
+
+    /// <summary>
+    /// Reads one message of any known type. Never throws on bad input: the status says what was wrong and
+    /// <paramref name="detail"/> explains it in words.
+    /// </summary>
+    public static ReadStatus TryRead(ReadOnlySpan<byte> utf8, out ControlMessage? message, out string detail)
+    {
+        message = null;
+        if (!Utf8.IsValid(utf8))
+        {
+            detail = "not valid UTF-8";
+            return ReadStatus.InvalidJson;
+        }
+
+        string? type;
+        try
+        {
+            type = FindType(utf8);
+        }
+        catch (JsonException ex)
+        {
+            detail = $"not valid JSON: {ex.Message}";
+            return ReadStatus.InvalidJson;
+        }
+        catch (InvalidOperationException ex)
+        {
+            detail = $"not valid JSON: {ex.Message}";
+            return ReadStatus.InvalidJson;
+        }
+
+        if (type is null)
+        {
+            detail = "the message has no string 'type' field";
+            return ReadStatus.UnknownType;
+        }
+
+        if (!TypeInfos.TryGetValue(type, out var typeInfo))
+        {
+            detail = $"unknown message type '{Truncate(type)}'";
+            return ReadStatus.UnknownType;
+        }
+
+        try
+        {
+            message = (ControlMessage?)JsonSerializer.Deserialize(utf8, typeInfo);
+        }
+        catch (JsonException ex)
+        {
+            detail = $"invalid '{type}' message: {ex.Message}";
+            return ReadStatus.InvalidMessage;
+        }
+
+        if (message is null)
+        {
+            detail = $"invalid '{type}' message";
+            return ReadStatus.InvalidMessage;
+        }
+
+        detail = string.Empty;
+        return ReadStatus.Ok;
+    }
+
+    // Walks the whole document once, so that invalid JSON is told apart from an unknown type before binding.
+    private static string? FindType(ReadOnlySpan<byte> utf8)
+    {
+        var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = 16 });
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw new JsonException("a message must be a JSON object");
+        }
+
+        string? type = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            bool isType = reader.ValueTextEquals("type"u8);
+            reader.Read();
+            if (isType && reader.TokenType == JsonTokenType.String)
+            {
+                type = reader.GetString();
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+
+        if (reader.TokenType != JsonTokenType.EndObject || reader.Read())
+        {
+            throw new JsonException("trailing data after the JSON object");
+        }
+
+        return type;
+    }
+
+    private static string Truncate(string value) => value.Length <= 32 ? value : value[..32] + "…";
+}

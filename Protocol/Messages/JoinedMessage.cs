@@ -1,0 +1,23 @@
+namespace WsAudio.Protocol.Messages;
+
+/// <summary>Server → client: the join succeeded. Sent before any audio of the room reaches the client.</summary>
+public sealed class JoinedMessage : ControlMessage
+{
+    /// <inheritdoc />
+    public override string Type => MessageTypes.Joined;
+
+    /// <summary>The room joined.</summary>
+    public required string Room { get; init; }
+
+    /// <summary>This client's participant id.</summary>
+    public required string ParticipantId { get; init; }
+
+    /// <summary>The stream id this client must put in its frames; absent for listeners.</summary>
+    public uint? StreamId { get; init; }
+
+    /// <summary>Everyone in the room, this client included.</summary>
+    public required IReadOnlyList<ParticipantInfo> Participants { get; init; }
+
+    /// <summary>The streams that are live right now.</summary>
+    public required IReadOnlyList<StreamInfo> Streams { get; init; }
+}

@@ -1,0 +1,11 @@
+namespace WsAudio.Protocol;
+
+/// <summary>What each role allows.</summary>
+public static class ParticipantRoleExtensions
+{
+    /// <summary>True for roles that may send audio frames.</summary>
+    public static bool CanSend(this ParticipantRole role) => role is ParticipantRole.Speaker or ParticipantRole.Broadcaster;
+
+    /// <summary>True for roles that receive the room's audio.</summary>
+    public static bool CanReceive(this ParticipantRole role) => role is ParticipantRole.Speaker or ParticipantRole.Listener;
+}

@@ -1,0 +1,38 @@
+namespace WsAudio.Server.Diagnostics;
+
+/// <summary>Every log line the server writes, with stable event ids for filtering.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(1, LogLevel.Information, "WsAudio listening on {Urls}; queue depth {QueueDepth}, stream idle {IdleTimeout}, max message {MaxMessageBytes} bytes")]
+    public static partial void Started(ILogger logger, string urls, int queueDepth, TimeSpan idleTimeout, int maxMessageBytes);
+
+    [LoggerMessage(2, LogLevel.Debug, "Connection {ConnectionId} opened from {Remote}")]
+    public static partial void ConnectionOpened(ILogger logger, long connectionId, string remote);
+
+    [LoggerMessage(3, LogLevel.Debug, "Connection {ConnectionId} closed ({CloseStatus}); {Dropped} audio frames dropped for it")]
+    public static partial void ConnectionClosed(ILogger logger, long connectionId, string closeStatus, long dropped);
+
+    [LoggerMessage(4, LogLevel.Information, "Handshake from {Remote} refused: {Code}")]
+    public static partial void HandshakeRefused(ILogger logger, string remote, string code);
+
+    [LoggerMessage(5, LogLevel.Information, "Connection {ConnectionId} joined room {Room} as {ParticipantId} ({Role})")]
+    public static partial void Joined(ILogger logger, long connectionId, string room, string participantId, string role);
+
+    [LoggerMessage(6, LogLevel.Information, "Connection {ConnectionId} left room {Room} ({Reason})")]
+    public static partial void Left(ILogger logger, long connectionId, string room, string reason);
+
+    [LoggerMessage(7, LogLevel.Warning, "Connection {ConnectionId} closed for {Code} ({CloseCode}): {Detail}")]
+    public static partial void ProtocolViolation(ILogger logger, long connectionId, string code, int closeCode, string detail);
+
+    [LoggerMessage(8, LogLevel.Information, "Connection {ConnectionId} refused a message: {Code}: {Detail}")]
+    public static partial void MessageRefused(ILogger logger, long connectionId, string code, string detail);
+
+    [LoggerMessage(9, LogLevel.Warning, "Connection {ConnectionId} closed as slow: more than {Limit} control messages waiting")]
+    public static partial void SlowConsumer(ILogger logger, long connectionId, int limit);
+
+    [LoggerMessage(10, LogLevel.Error, "Connection {ConnectionId} failed unexpectedly")]
+    public static partial void ConnectionFailed(ILogger logger, long connectionId, Exception exception);
+
+    [LoggerMessage(11, LogLevel.Information, "Shutting down: closing {Count} connections with 1001")]
+    public static partial void ShuttingDown(ILogger logger, int count);
+}

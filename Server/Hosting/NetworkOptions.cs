@@ -1,0 +1,17 @@
+namespace WsAudio.Server.Hosting;
+
+/// <summary>Where the server listens. Section <c>Network</c>; command line <c>--host</c>, <c>--port</c>.</summary>
+internal sealed class NetworkOptions
+{
+    /// <summary>Configuration section name.</summary>
+    public const string Section = "Network";
+
+    /// <summary>
+    /// Interface to bind. Default <c>localhost</c> (loopback only, safe for a first run); use <c>0.0.0.0</c> or
+    /// <c>*</c> to accept connections from other machines.
+    /// </summary>
+    public string Host { get; set; } = "localhost";
+
+    /// <summary>TCP port. Default 8080; 0 picks a free port (not allowed with <c>localhost</c>; use 127.0.0.1).</summary>
+    public int Port { get; set; } = 8080;
+}

@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+using WsAudio.Protocol;
+using WsAudio.Server.Broker;
+using WsAudio.Server.Diagnostics;
+using WsAudio.Server.Hub;
+using WsAudio.Server.Transport;
+
+namespace WsAudio.Server.Hosting;
+
+/// <summary>Builds the WsAudio web application: configuration, services, endpoints.</summary>
+internal static class ServerApp
+{
+    /// <summary>Short command-line switches for the common settings; any setting also works as <c>--Section:Name=value</c>.</summary>
+    private static readonly Dictionary<string, string> Switches = new(StringComparer.Ordinal)
+    {
+        ["--host"] = $"{NetworkOptions.Section}:{nameof(NetworkOptions.Host)}",
+        ["--port"] = $"{NetworkOptions.Section}:{nameof(NetworkOptions.Port)}",
+        ["--queue-depth"] = $"{RelayOptions.Section}:{nameof(RelayOptions.QueueDepth)}",
+        ["--idle-timeout"] = $"{RelayOptions.Section}:{nameof(RelayOptions.StreamIdleTimeout)}",
+        ["--max-message-bytes"] = $"{RelayOptions.Section}:{nameof(RelayOptions.MaxMessageBytes)}",
+    };
+
+    /// <param name="args">Command-line arguments.</param>
+    /// <param name="configure">Lets an embedding host (or a test) add services and logging before the build.</param>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+
+        // Later sources win: appsettings.json, then WSAUDIO_-prefixed environment variables, then the command line.
+        builder.Configuration.AddEnvironmentVariables("WSAUDIO_");
+        builder.Configuration.AddCommandLine(args, Switches);
+
+        builder.Services.AddSingleton<IValidateOptions<NetworkOptions>, NetworkOptionsValidator>();
+        builder.Services.AddSingleton<IValidateOptions<RelayOptions>, RelayOptionsValidator>();
+        builder.Services.AddOptions<NetworkOptions>().BindConfiguration(NetworkOptions.Section).ValidateOnStart();
+        builder.Services.AddOptions<RelayOptions>().BindConfiguration(RelayOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton<IRoomBroker, LocalRoomBroker>();
+        builder.Services.AddSingleton<RoomRegistry>();
+        builder.Services.AddSingleton<ConnectionRegistry>();
+        builder.Services.AddSingleton<WebSocketEndpoint>();
+        builder.Services.AddHostedService<StreamIdleMonitor>();
+
+        var network = builder.Configuration.GetSection(NetworkOptions.Section).Get<NetworkOptions>() ?? new NetworkOptions();
+        var check = new NetworkOptionsValidator().Validate(null, network);
+        if (check.Failed)
+        {
+            throw new OptionsValidationException(NetworkOptions.Section, typeof(NetworkOptions), check.Failures);
+        }
+
+        string host = network.Host is "*" or "0.0.0.0" ? "0.0.0.0" : network.Host.Contains(':', StringComparison.Ordinal) ? $"[{network.Host}]" : network.Host;
+        builder.WebHost.UseUrls($"http://{host}:{network.Port}");
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        MapEndpoints(app);
+        HookLifetime(app);
+        return app;
+    }
+
+    /// <summary>The addresses Kestrel actually bound (port 0 resolved), once the app has started.</summary>
+    public static IReadOnlyCollection<string> Addresses(WebApplication app) =>
+        app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.ToArray();
+
+    private static void MapEndpoints(WebApplication app)
+    {
+        var started = Stopwatch.StartNew();
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
+        app.UseWebSockets();
+        app.Map(ProtocolConstants.Path, (HttpContext context, WebSocketEndpoint endpoint) => endpoint.HandleAsync(context));
+        app.MapGet("/healthz", (ConnectionRegistry connections, RoomRegistry rooms) => Results.Json(
+            new HealthReport("ok", connections.Count, rooms.Count, Math.Round(started.Elapsed.TotalSeconds, 1)),
+            ServerJsonContext.Default.HealthReport));
+    }
+
+    private static void HookLifetime(WebApplication app)
+    {
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("WsAudio.Server");
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var relay = app.Services.GetRequiredService<IOptions<RelayOptions>>().Value;
+            Log.Started(logger, string.Join(", ", Addresses(app)), relay.QueueDepth, relay.StreamIdleTimeout, relay.MaxMessageBytes);
+        });
+        app.Lifetime.ApplicationStopping.Register(() =>
+        {
+            int count = app.Services.GetRequiredService<ConnectionRegistry>().CloseAll();
+            Log.ShuttingDown(logger, count);
+        });
+    }
+}

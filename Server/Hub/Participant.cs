@@ -1,0 +1,60 @@
+using WsAudio.Protocol;
+using WsAudio.Protocol.Messages;
+using WsAudio.Server.Transport;
+
+namespace WsAudio.Server.Hub;
+
+/// <summary>One member of one room: who it is, what it may do, and where its messages go.</summary>
+internal sealed class Participant
+{
+    /// <summary><see cref="LastFrameTicks"/> while the stream is not live.</summary>
+    public const long Offline = long.MinValue;
+
+    // Written on every frame with one Interlocked.Exchange, so the hot path needs no lock to tell a stream's first
+    // frame; the idle monitor retires it with a compare-and-swap that loses to any newer frame.
+    internal long LastFrameTicks = Offline;
+
+    public Participant(string name, ParticipantRole role, AudioFormat format, OutboundQueue outbound)
+    {
+        Name = name;
+        Role = role;
+        Format = format;
+        Outbound = outbound;
+    }
+
+    /// <summary>Assigned by the room on join.</summary>
+    public string Id { get; set; } = string.Empty;
+
+    /// <summary>Assigned by the room on join, for roles that send.</summary>
+    public uint? StreamId { get; set; }
+
+    public string Name { get; }
+
+    public ParticipantRole Role { get; }
+
+    public AudioFormat Format { get; }
+
+    public OutboundQueue Outbound { get; }
+
+    /// <summary>While true the room forwards none of this participant's frames.</summary>
+    public bool Muted { get; set; }
+
+    /// <summary>Whether the room last told its members this stream is live. Guarded by the room's lock.</summary>
+    public bool AnnouncedLive { get; set; }
+
+    public ParticipantInfo ToInfo() => new()
+    {
+        Id = Id,
+        Name = Name,
+        Role = Role,
+        Muted = Muted,
+        StreamId = StreamId,
+    };
+
+    public StreamInfo ToStreamInfo() => new()
+    {
+        StreamId = StreamId!.Value,
+        ParticipantId = Id,
+        Format = Format,
+    };
+}

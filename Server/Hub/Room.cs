@@ -1,0 +1,354 @@
+using WsAudio.Protocol;
+using WsAudio.Protocol.Messages;
+using WsAudio.Server.Broker;
+using WsAudio.Server.Transport;
+
+namespace WsAudio.Server.Hub;
+
+/// <summary>
+/// The members of one room and the fan-out of their audio. Membership and every control event change under one
+/// lock, so all members see events in the same order; audio fans out without it, over a copy-on-write snapshot
+/// of the receivers.
+/// </summary>
+internal sealed class Room
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, Participant> _members = new(StringComparer.Ordinal);
+    private readonly List<Participant> _senders = [];
+    private readonly IRoomBroker _broker;
+    private Participant[] _receivers = [];
+    private bool _closed;
+    private long _framesIn;
+    private long _framesOut;
+    private long _dropped;
+
+    public Room(string name, IRoomBroker broker)
+    {
+        Name = name;
+        _broker = broker;
+    }
+
+    public string Name { get; }
+
+    /// <summary>Audio frames received from this room's senders.</summary>
+    public long FramesIn => Interlocked.Read(ref _framesIn);
+
+    /// <summary>Audio frames queued for this room's receivers.</summary>
+    public long FramesOut => Interlocked.Read(ref _framesOut);
+
+    /// <summary>Audio frames dropped because a receiver's queue was full.</summary>
+    public long Dropped => Interlocked.Read(ref _dropped);
+
+    public int MemberCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _members.Count;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Adds <paramref name="participant"/>, assigning its ids, and queues its <c>joined</c> before any of the room's
+    /// audio. False when the room emptied and closed meanwhile: ask the registry for a fresh one.
+    /// </summary>
+    public bool TryJoin(Participant participant)
+    {
+        ParticipantJoinedMessage announcement;
+        lock (_gate)
+        {
+            if (_closed)
+            {
+                return false;
+            }
+
+            AssignIds(participant);
+            _members.Add(participant.Id, participant);
+            SendLocked(participant, BuildJoined(participant));
+            announcement = new ParticipantJoinedMessage { Participant = participant.ToInfo() };
+            BroadcastLocked(announcement, except: participant);
+
+            // Published last: a frame fanned out over the new snapshot is queued after 'joined'.
+            if (participant.Role.CanReceive())
+            {
+                _receivers = [.. _receivers, participant];
+            }
+
+            if (participant.Role.CanSend())
+            {
+                _senders.Add(participant);
+            }
+        }
+
+        _broker.PublishEvent(this, announcement);
+        return true;
+    }
+
+    /// <summary>Removes <paramref name="participant"/>; returns true when the room is now empty and closed.</summary>
+    public bool Leave(Participant participant, LeaveReason reason)
+    {
+        ParticipantLeftMessage announcement;
+        bool empty;
+        lock (_gate)
+        {
+            if (!_members.Remove(participant.Id))
+            {
+                return false;
+            }
+
+            if (participant.Role.CanReceive())
+            {
+                _receivers = Array.FindAll(_receivers, r => !ReferenceEquals(r, participant));
+            }
+
+            _senders.Remove(participant);
+            Interlocked.Exchange(ref participant.LastFrameTicks, Participant.Offline);
+            StopStreamLocked(participant, reason == LeaveReason.Left ? StreamStopReason.Left : StreamStopReason.Disconnected);
+            announcement = new ParticipantLeftMessage { ParticipantId = participant.Id, Reason = reason };
+            BroadcastLocked(announcement, except: null);
+            empty = _members.Count == 0;
+            _closed = empty;
+        }
+
+        _broker.PublishEvent(this, announcement);
+        return empty;
+    }
+
+    public void SetMuted(Participant participant, bool muted)
+    {
+        ParticipantMutedMessage announcement;
+        lock (_gate)
+        {
+            if (participant.Muted == muted || !_members.ContainsKey(participant.Id))
+            {
+                return;
+            }
+
+            participant.Muted = muted;
+            announcement = new ParticipantMutedMessage { ParticipantId = participant.Id, Muted = muted };
+            BroadcastLocked(announcement, except: null);
+        }
+
+        _broker.PublishEvent(this, announcement);
+    }
+
+    /// <summary>
+    /// Forwards one validated audio frame of <paramref name="sender"/> to every receiver but the sender. The bytes
+    /// are copied once into a pooled frame that all receivers share.
+    /// </summary>
+    public void PublishAudio(Participant sender, ReadOnlySpan<byte> frame, bool endOfStream)
+    {
+        if (Interlocked.Exchange(ref sender.LastFrameTicks, Environment.TickCount64) == Participant.Offline)
+        {
+            StartStream(sender);
+        }
+
+        Interlocked.Increment(ref _framesIn);
+        if (!sender.Muted)
+        {
+            FanOut(sender, frame);
+        }
+
+        if (endOfStream)
+        {
+            Interlocked.Exchange(ref sender.LastFrameTicks, Participant.Offline);
+            lock (_gate)
+            {
+                StopStreamLocked(sender, StreamStopReason.EndOfStream);
+            }
+        }
+    }
+
+    /// <summary>Announces <c>stream-stopped</c> for senders silent for <paramref name="idleMilliseconds"/>.</summary>
+    public void StopIdleStreams(long nowTicks, long idleMilliseconds)
+    {
+        lock (_gate)
+        {
+            foreach (var sender in _senders)
+            {
+                if (!sender.AnnouncedLive)
+                {
+                    continue;
+                }
+
+                long seen = Volatile.Read(ref sender.LastFrameTicks);
+                if (seen != Participant.Offline)
+                {
+                    // A frame that lands between the read and the swap keeps the stream live.
+                    if (nowTicks - seen < idleMilliseconds ||
+                        Interlocked.CompareExchange(ref sender.LastFrameTicks, Participant.Offline, seen) != seen)
+                    {
+                        continue;
+                    }
+                }
+
+                StopStreamLocked(sender, StreamStopReason.Idle);
+            }
+        }
+    }
+
+    private void FanOut(Participant sender, ReadOnlySpan<byte> frame)
+    {
+        var receivers = Volatile.Read(ref _receivers);
+        if (receivers.Length == 0 || (receivers.Length == 1 && ReferenceEquals(receivers[0], sender)))
+        {
+            return;
+        }
+
+        var shared = SharedFrame.RentAudio(frame);
+        shared.AddReferences(receivers.Length);
+        int unused = 1;
+        int queued = 0;
+        int dropped = 0;
+        foreach (var receiver in receivers)
+        {
+            if (ReferenceEquals(receiver, sender))
+            {
+                unused++;
+                continue;
+            }
+
+            switch (receiver.Outbound.Enqueue(shared))
+            {
+                case EnqueueResult.Queued:
+                    queued++;
+                    break;
+                case EnqueueResult.QueuedDroppedOldest:
+                    queued++;
+                    dropped++;
+                    break;
+                default:
+                    unused++;
+                    break;
+            }
+        }
+
+        Interlocked.Add(ref _framesOut, queued);
+        if (dropped > 0)
+        {
+            Interlocked.Add(ref _dropped, dropped);
+        }
+
+        _broker.PublishFrame(this, shared);
+        shared.Release(unused);
+    }
+
+    private void StartStream(Participant sender)
+    {
+        StreamStartedMessage announcement;
+        lock (_gate)
+        {
+            if (sender.AnnouncedLive || !_members.ContainsKey(sender.Id))
+            {
+                return;
+            }
+
+            sender.AnnouncedLive = true;
+            announcement = new StreamStartedMessage
+            {
+                StreamId = sender.StreamId!.Value,
+                ParticipantId = sender.Id,
+                Format = sender.Format,
+            };
+            BroadcastLocked(announcement, except: null);
+        }
+
+        _broker.PublishEvent(this, announcement);
+    }
+
+    private void StopStreamLocked(Participant sender, StreamStopReason reason)
+    {
+        if (!sender.AnnouncedLive)
+        {
+            return;
+        }
+
+        sender.AnnouncedLive = false;
+        var announcement = new StreamStoppedMessage
+        {
+            StreamId = sender.StreamId!.Value,
+            ParticipantId = sender.Id,
+            Reason = reason,
+        };
+        BroadcastLocked(announcement, except: null);
+        _broker.PublishEvent(this, announcement);
+    }
+
+    private void AssignIds(Participant participant)
+    {
+        do
+        {
+            participant.Id = RandomIds.NewParticipantId();
+        }
+        while (_members.ContainsKey(participant.Id));
+
+        if (!participant.Role.CanSend())
+        {
+            return;
+        }
+
+        uint streamId;
+        do
+        {
+            streamId = RandomIds.NewStreamId();
+        }
+        while (_senders.Exists(s => s.StreamId == streamId));
+
+        participant.StreamId = streamId;
+    }
+
+    private JoinedMessage BuildJoined(Participant participant)
+    {
+        var participants = new List<ParticipantInfo>(_members.Count);
+        var streams = new List<StreamInfo>();
+        foreach (var member in _members.Values)
+        {
+            participants.Add(member.ToInfo());
+            if (member.AnnouncedLive)
+            {
+                streams.Add(member.ToStreamInfo());
+            }
+        }
+
+        return new JoinedMessage
+        {
+            Room = Name,
+            ParticipantId = participant.Id,
+            StreamId = participant.StreamId,
+            Participants = participants,
+            Streams = streams,
+        };
+    }
+
+    private void BroadcastLocked(ControlMessage message, Participant? except)
+    {
+        var shared = SharedFrame.ForText(ControlMessageSerializer.Serialize(message));
+        foreach (var member in _members.Values)
+        {
+            if (!ReferenceEquals(member, except))
+            {
+                Deliver(member, shared);
+            }
+        }
+
+        shared.Release();
+    }
+
+    private static void SendLocked(Participant participant, ControlMessage message)
+    {
+        var shared = SharedFrame.ForText(ControlMessageSerializer.Serialize(message));
+        Deliver(participant, shared);
+        shared.Release();
+    }
+
+    private static void Deliver(Participant participant, SharedFrame shared)
+    {
+        shared.AddReferences(1);
+        if (participant.Outbound.Enqueue(shared) == EnqueueResult.Rejected)
+        {
+            shared.Release();
+        }
+    }
+}

@@ -1,0 +1,3 @@
+using WsAudio.Server.Hosting;
+
+ServerApp.Build(args).Run();

@@ -1,0 +1,224 @@
+using System.Net.WebSockets;
+using WsAudio.Protocol;
+using WsAudio.Protocol.Framing;
+using WsAudio.Protocol.Messages;
+using WsAudio.Server.Diagnostics;
+using WsAudio.Server.Hub;
+using WsAudio.Server.Transport;
+
+namespace WsAudio.Server.Session;
+
+/// <summary>
+/// The protocol state of one connection: not joined, or in one room as one participant. Checks every message
+/// against what the connection may do, answers refusals with an <c>error</c> and, for violations, a close.
+/// </summary>
+internal sealed class ClientSession : IMessageHandler
+{
+    private readonly Connection _connection;
+    private readonly RoomRegistry _rooms;
+    private readonly ILogger _logger;
+    private Room? _room;
+    private Participant? _participant;
+
+    public ClientSession(Connection connection, RoomRegistry rooms, ILogger logger)
+    {
+        _connection = connection;
+        _rooms = rooms;
+        _logger = logger;
+    }
+
+    public void OnMessage(WebSocketMessageType type, ReadOnlySpan<byte> message)
+    {
+        if (type == WebSocketMessageType.Binary)
+        {
+            OnAudio(message);
+        }
+        else
+        {
+            OnControl(message);
+        }
+    }
+
+    public void OnMessageTooBig() =>
+        Fail(ErrorCodes.MessageTooBig, CloseCodes.MessageTooBig, "messages may be at most the server's MaxMessageBytes");
+
+    public void OnDisconnected() => LeaveRoom(LeaveReason.Disconnected);
+
+    private void OnAudio(ReadOnlySpan<byte> frame)
+    {
+        if (_participant is null)
+        {
+            Fail(ErrorCodes.NotJoined, CloseCodes.PolicyViolation, "audio before join");
+            return;
+        }
+
+        if (!_participant.Role.CanSend())
+        {
+            Fail(ErrorCodes.SendNotAllowed, CloseCodes.PolicyViolation, $"a {RoleName(_participant.Role)} may not send audio");
+            return;
+        }
+
+        switch (AudioFrameHeader.TryRead(frame, out var header))
+        {
+            case FrameError.None:
+                break;
+            case FrameError.Truncated:
+                Fail(ErrorCodes.MalformedFrame, CloseCodes.ProtocolError, $"a frame needs a {ProtocolConstants.HeaderSize}-byte header; got {frame.Length} bytes");
+                return;
+            case FrameError.UnsupportedVersion:
+                Fail(ErrorCodes.MalformedFrame, CloseCodes.ProtocolError, $"frame version {frame[0]} is not {ProtocolConstants.Version}");
+                return;
+            case FrameError.UnknownFrameType:
+                Fail(ErrorCodes.UnknownFrameType, CloseCodes.UnsupportedData, $"unknown frame type {frame[1]}");
+                return;
+            default:
+                Fail(ErrorCodes.UnsupportedCodec, CloseCodes.UnsupportedData, $"unknown codec {frame[2]}");
+                return;
+        }
+
+        if (header.StreamId != _participant.StreamId)
+        {
+            Fail(ErrorCodes.StreamIdMismatch, CloseCodes.PolicyViolation, $"stream id {header.StreamId} is not yours ({_participant.StreamId})");
+            return;
+        }
+
+        if (header.Codec != _participant.Format.Codec)
+        {
+            Fail(ErrorCodes.UnsupportedCodec, CloseCodes.UnsupportedData, $"frame codec {header.Codec} differs from the declared {_participant.Format.Codec}");
+            return;
+        }
+
+        _room!.PublishAudio(_participant, frame, header.IsEndOfStream);
+    }
+
+    private void OnControl(ReadOnlySpan<byte> json)
+    {
+        switch (ControlMessageSerializer.TryRead(json, out var message, out string detail))
+        {
+            case ReadStatus.InvalidJson:
+                Fail(ErrorCodes.InvalidJson, CloseCodes.InvalidPayload, detail);
+                return;
+            case ReadStatus.UnknownType:
+                Refuse(ErrorCodes.UnknownMessageType, detail);
+                return;
+            case ReadStatus.InvalidMessage:
+                Refuse(ErrorCodes.InvalidMessage, detail);
+                return;
+        }
+
+        switch (message)
+        {
+            case JoinMessage join:
+                OnJoin(join);
+                break;
+            case LeaveMessage:
+                OnLeave();
+                break;
+            case MuteMessage mute:
+                OnMute(mute);
+                break;
+            case PingMessage ping:
+                Send(new PongMessage { T = ping.T, ServerTime = UnixMicros(), Dropped = _connection.Outbound.Dropped });
+                break;
+            default:
+                Refuse(ErrorCodes.UnknownMessageType, $"'{message!.Type}' is sent by the server, not accepted from clients");
+                break;
+        }
+    }
+
+    private void OnJoin(JoinMessage join)
+    {
+        if (_room is not null)
+        {
+            Refuse(ErrorCodes.AlreadyJoined, $"already in room '{_room.Name}'; send leave first");
+            return;
+        }
+
+        if (!RoomName.IsValid(join.Room))
+        {
+            Refuse(ErrorCodes.InvalidRoom, "room names are 1-64 characters of A-Z, a-z, 0-9, '.', '_' and '-', starting with a letter or digit");
+            return;
+        }
+
+        if (!DisplayName.TryNormalize(join.Name, out string name))
+        {
+            Refuse(ErrorCodes.InvalidName, $"names are at most {DisplayName.MaxLength} characters, without control characters");
+            return;
+        }
+
+        var format = join.Format ?? AudioFormat.Default;
+        if (join.Role.CanSend() && format.Validate() is { } problem)
+        {
+            Refuse(ErrorCodes.InvalidFormat, problem);
+            return;
+        }
+
+        var participant = new Participant(name, join.Role, format, _connection.Outbound);
+        _room = _rooms.Join(join.Room, participant);
+        _participant = participant;
+        Log.Joined(_logger, _connection.Id, _room.Name, participant.Id, RoleName(participant.Role));
+    }
+
+    private void OnLeave()
+    {
+        if (_room is null)
+        {
+            Refuse(ErrorCodes.NotJoined, "not in a room");
+            return;
+        }
+
+        string room = _room.Name;
+        LeaveRoom(LeaveReason.Left);
+        Send(new LeftMessage { Room = room });
+    }
+
+    private void OnMute(MuteMessage mute)
+    {
+        if (_room is null)
+        {
+            Refuse(ErrorCodes.NotJoined, "not in a room");
+            return;
+        }
+
+        _room.SetMuted(_participant!, mute.Muted);
+    }
+
+    private void LeaveRoom(LeaveReason reason)
+    {
+        if (_room is null)
+        {
+            return;
+        }
+
+        _rooms.Leave(_room, _participant!, reason);
+        Log.Left(_logger, _connection.Id, _room.Name, reason.ToString());
+        _room = null;
+        _participant = null;
+    }
+
+    private void Refuse(string code, string detail)
+    {
+        Log.MessageRefused(_logger, _connection.Id, code, detail);
+        Send(new ErrorMessage { Code = code, Message = detail });
+    }
+
+    private void Fail(string code, int closeCode, string detail)
+    {
+        Log.ProtocolViolation(_logger, _connection.Id, code, closeCode, detail);
+        Send(new ErrorMessage { Code = code, Message = detail });
+        _connection.RequestClose((WebSocketCloseStatus)closeCode, code, discardQueued: false);
+    }
+
+    private void Send(ControlMessage message)
+    {
+        var frame = SharedFrame.ForText(ControlMessageSerializer.Serialize(message));
+        if (_connection.Outbound.Enqueue(frame) == EnqueueResult.Rejected)
+        {
+            frame.Release();
+        }
+    }
+
+    private static string RoleName(ParticipantRole role) => role.ToString().ToLowerInvariant();
+
+    private static long UnixMicros() => (DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks) / TimeSpan.TicksPerMicrosecond;
+}

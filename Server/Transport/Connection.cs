@@ -1,0 +1,228 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using WsAudio.Protocol;
+using WsAudio.Server.Diagnostics;
+using WsAudio.Server.Hosting;
+
+namespace WsAudio.Server.Transport;
+
+/// <summary>
+/// One client's WebSocket: a receive loop that reads and dispatches messages, and a send loop that drains the
+/// connection's <see cref="OutboundQueue"/>. Either side may start the close; the other finishes it, and
+/// <see cref="RelayOptions.CloseTimeout"/> bounds how long that may take before the socket is aborted.
+/// </summary>
+internal sealed class Connection : IDisposable
+{
+    private const int InitialReceiveBytes = 4096;
+
+    private readonly WebSocket _socket;
+    private readonly RelayOptions _options;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _abort = new();
+    private int _closeRequested;
+    private WebSocketCloseStatus _closeStatus;
+    private string _closeReason = string.Empty;
+
+    public Connection(long id, WebSocket socket, RelayOptions options, ILogger logger)
+    {
+        Id = id;
+        _socket = socket;
+        _options = options;
+        _logger = logger;
+        Outbound = new OutboundQueue(options.QueueDepth, options.MaxPendingControlMessages);
+    }
+
+    public long Id { get; }
+
+    public OutboundQueue Outbound { get; }
+
+    /// <summary>Handles messages as they arrive; set once, before <see cref="RunAsync"/>.</summary>
+    public IMessageHandler Handler { get; set; } = null!;
+
+    /// <summary>True once this connection is closing; messages that arrive after that are ignored.</summary>
+    public bool IsClosing => Volatile.Read(ref _closeRequested) != 0;
+
+    /// <summary>The close code this connection ended (or is ending) with, for logs and tests.</summary>
+    public string CloseDescription => IsClosing ? $"{(int)_closeStatus} {_closeReason}".TrimEnd() : "aborted";
+
+    public async Task RunAsync()
+    {
+        var sending = SendLoopAsync();
+        try
+        {
+            await ReceiveLoopAsync();
+        }
+        catch (OperationCanceledException)
+        {
+            // The close handshake timed out and the socket was aborted.
+        }
+        catch (WebSocketException)
+        {
+            // The peer went away without a close handshake.
+        }
+        catch (Exception ex)
+        {
+            Log.ConnectionFailed(_logger, Id, ex);
+            RequestClose(WebSocketCloseStatus.InternalServerError, "internal-error", discardQueued: true);
+        }
+        finally
+        {
+            Handler.OnDisconnected();
+            if (!IsClosing)
+            {
+                Outbound.Close(discardQueued: true);
+                _socket.Abort();
+            }
+
+            await sending;
+            Log.ConnectionClosed(_logger, Id, CloseDescription, Outbound.Dropped);
+        }
+    }
+
+    /// <summary>
+    /// Starts the close: queued messages are sent first (unless discarded), then a close frame with
+    /// <paramref name="status"/>. Only the first call counts.
+    /// </summary>
+    public void RequestClose(WebSocketCloseStatus status, string reason, bool discardQueued)
+    {
+        if (Interlocked.CompareExchange(ref _closeRequested, 1, 0) != 0)
+        {
+            return;
+        }
+
+        _closeStatus = status;
+        _closeReason = reason;
+        Outbound.Close(discardQueued);
+        try
+        {
+            _abort.CancelAfter(_options.CloseTimeout);
+        }
+        catch (ObjectDisposedException)
+        {
+            // Already finished.
+        }
+    }
+
+    public void Dispose() => _abort.Dispose();
+
+    private async Task ReceiveLoopAsync()
+    {
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(InitialReceiveBytes);
+        try
+        {
+            int length = 0;
+            while (true)
+            {
+                int limit = Math.Min(buffer.Length, _options.MaxMessageBytes);
+                if (length == limit)
+                {
+                    if (IsClosing)
+                    {
+                        length = 0;
+                    }
+                    else if (limit == _options.MaxMessageBytes)
+                    {
+                        Handler.OnMessageTooBig();
+                        length = 0;
+                    }
+                    else
+                    {
+                        buffer = Grow(buffer, length);
+                        limit = Math.Min(buffer.Length, _options.MaxMessageBytes);
+                    }
+                }
+
+                var result = await _socket.ReceiveAsync(buffer.AsMemory(length, limit - length), _abort.Token);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    RequestClose(_socket.CloseStatus ?? WebSocketCloseStatus.NormalClosure, string.Empty, discardQueued: true);
+                    return;
+                }
+
+                length += result.Count;
+                if (!result.EndOfMessage)
+                {
+                    continue;
+                }
+
+                if (!IsClosing)
+                {
+                    Handler.OnMessage(result.MessageType, buffer.AsSpan(0, length));
+                }
+
+                length = 0;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static byte[] Grow(byte[] buffer, int used)
+    {
+        byte[] larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+        buffer.AsSpan(0, used).CopyTo(larger);
+        ArrayPool<byte>.Shared.Return(buffer);
+        return larger;
+    }
+
+    private async Task SendLoopAsync()
+    {
+        try
+        {
+            while (true)
+            {
+                if (Outbound.Overflowed && !IsClosing)
+                {
+                    Log.SlowConsumer(_logger, Id, _options.MaxPendingControlMessages);
+                    RequestClose((WebSocketCloseStatus)CloseCodes.SlowConsumer, ErrorCodes.SlowConsumer, discardQueued: true);
+                }
+
+                if (Outbound.TryDequeue(out var frame))
+                {
+                    try
+                    {
+                        await _socket.SendAsync(frame!.Memory, frame.MessageType, endOfMessage: true, _abort.Token);
+                    }
+                    finally
+                    {
+                        frame!.Release();
+                    }
+
+                    continue;
+                }
+
+                if (IsClosing)
+                {
+                    if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+                    {
+                        await _socket.CloseOutputAsync(_closeStatus, _closeReason, _abort.Token);
+                    }
+
+                    return;
+                }
+
+                if (Outbound.IsClosed)
+                {
+                    return;
+                }
+
+                await Outbound.WaitAsync();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Close timed out; the socket is aborted.
+        }
+        catch (WebSocketException)
+        {
+            // The peer is gone; the receive loop sees the same and ends the connection.
+            _socket.Abort();
+        }
+        finally
+        {
+            Outbound.Close(discardQueued: true);
+        }
+    }
+}

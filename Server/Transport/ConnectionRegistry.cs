@@ -1,0 +1,46 @@
+using System.Collections.Concurrent;
+using System.Net.WebSockets;
+
+namespace WsAudio.Server.Transport;
+
+/// <summary>The open connections of this node, so that shutdown can close each one with 1001.</summary>
+internal sealed class ConnectionRegistry
+{
+    private readonly ConcurrentDictionary<long, Connection> _connections = new();
+    private long _lastId;
+    private volatile bool _stopping;
+
+    public int Count => _connections.Count;
+
+    public long NextId() => Interlocked.Increment(ref _lastId);
+
+    public void Add(Connection connection)
+    {
+        _connections[connection.Id] = connection;
+
+        // A handshake that completed while shutdown was closing the others must not outlive it.
+        if (_stopping)
+        {
+            CloseForShutdown(connection);
+        }
+    }
+
+    public void Remove(Connection connection) => _connections.TryRemove(connection.Id, out _);
+
+    /// <summary>Closes every connection with 1001 (going away); new ones are closed as they arrive.</summary>
+    public int CloseAll()
+    {
+        _stopping = true;
+        int count = 0;
+        foreach (var connection in _connections.Values)
+        {
+            CloseForShutdown(connection);
+            count++;
+        }
+
+        return count;
+    }
+
+    private static void CloseForShutdown(Connection connection) =>
+        connection.RequestClose(WebSocketCloseStatus.EndpointUnavailable, "server-shutting-down", discardQueued: true);
+}

@@ -1,0 +1,73 @@
+using Microsoft.Extensions.Options;
+using WsAudio.Protocol;
+using WsAudio.Protocol.Messages;
+using WsAudio.Server.Diagnostics;
+using WsAudio.Server.Hosting;
+using WsAudio.Server.Hub;
+using WsAudio.Server.Session;
+
+namespace WsAudio.Server.Transport;
+
+/// <summary>
+/// <c>/ws</c>: checks the handshake, accepts the socket with the <c>wsaudio.v1</c> subprotocol and runs the
+/// connection until it ends. A refused handshake gets HTTP 400 with a JSON <c>error</c> body.
+/// </summary>
+internal sealed class WebSocketEndpoint
+{
+    private readonly ConnectionRegistry _connections;
+    private readonly RoomRegistry _rooms;
+    private readonly RelayOptions _options;
+    private readonly ILogger _logger;
+
+    public WebSocketEndpoint(ConnectionRegistry connections, RoomRegistry rooms, IOptions<RelayOptions> options, ILogger<WebSocketEndpoint> logger)
+    {
+        _connections = connections;
+        _rooms = rooms;
+        _options = options.Value;
+        _logger = logger;
+    }
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        string remote = $"{context.Connection.RemoteIpAddress}:{context.Connection.RemotePort}";
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            await RefuseAsync(context, remote, ErrorCodes.WebSocketRequired, $"{ProtocolConstants.Path} accepts only WebSocket handshakes");
+            return;
+        }
+
+        if (!context.WebSockets.WebSocketRequestedProtocols.Contains(ProtocolConstants.Subprotocol, StringComparer.Ordinal))
+        {
+            await RefuseAsync(context, remote, ErrorCodes.SubprotocolRequired, $"offer the WebSocket subprotocol '{ProtocolConstants.Subprotocol}'");
+            return;
+        }
+
+        using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
+        {
+            SubProtocol = ProtocolConstants.Subprotocol,
+            KeepAliveInterval = _options.KeepAliveInterval,
+            KeepAliveTimeout = _options.KeepAliveTimeout == TimeSpan.Zero ? Timeout.InfiniteTimeSpan : _options.KeepAliveTimeout,
+        });
+
+        using var connection = new Connection(_connections.NextId(), socket, _options, _logger);
+        connection.Handler = new ClientSession(connection, _rooms, _logger);
+        Log.ConnectionOpened(_logger, connection.Id, remote);
+        _connections.Add(connection);
+        try
+        {
+            await connection.RunAsync();
+        }
+        finally
+        {
+            _connections.Remove(connection);
+        }
+    }
+
+    private async Task RefuseAsync(HttpContext context, string remote, string code, string message)
+    {
+        Log.HandshakeRefused(_logger, remote, code);
+        context.Response.StatusCode = StatusCodes.Status400BadRequest;
+        context.Response.ContentType = "application/json";
+        await context.Response.Body.WriteAsync(ControlMessageSerializer.Serialize(new ErrorMessage { Code = code, Message = message }));
+    }
+}

@@ -1,0 +1,229 @@
+using System.Collections.Concurrent;
+using System.Net.WebSockets;
+using System.Threading.Channels;
+using WsAudio.Protocol;
+using WsAudio.Protocol.Messages;
+
+namespace WsAudio.Tests.Support;
+
+/// <summary>
+/// A real <see cref="ClientWebSocket"/> with a receive pump: control messages and audio frames land in channels
+/// that tests await with a timeout, and everything is also kept in arrival order for ordering checks.
+/// </summary>
+internal sealed class TestClient : IAsyncDisposable
+{
+    private readonly ClientWebSocket _socket;
+    private readonly Channel<ControlMessage> _control = Channel.CreateUnbounded<ControlMessage>();
+    private readonly Channel<byte[]> _audio = Channel.CreateUnbounded<byte[]>();
+    private readonly ConcurrentQueue<object> _arrivals = new();
+    private readonly TaskCompletionSource<(WebSocketCloseStatus? Status, string? Description)> _closed =
+        new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private TaskCompletionSource _reading = CompletedGate();
+    private Task _pump = Task.CompletedTask;
+
+    private TestClient(ClientWebSocket socket)
+    {
+        _socket = socket;
+    }
+
+    /// <summary>Completes when the server closed the connection, with its close code and reason.</summary>
+    public Task<(WebSocketCloseStatus? Status, string? Description)> Closed => _closed.Task;
+
+    /// <summary>Everything received so far, in order: <see cref="ControlMessage"/>s and audio <c>byte[]</c>s.</summary>
+    public IReadOnlyList<object> Arrivals => _arrivals.ToArray();
+
+    public string? SubProtocol => _socket.SubProtocol;
+
+    public static async Task<TestClient> ConnectAsync(Uri uri, string? subprotocol = ProtocolConstants.Subprotocol)
+    {
+        var socket = new ClientWebSocket();
+        if (subprotocol is not null)
+        {
+            socket.Options.AddSubProtocol(subprotocol);
+        }
+
+        using var timeout = new CancellationTokenSource(Timeouts.Event);
+        await socket.ConnectAsync(uri, timeout.Token);
+        var client = new TestClient(socket);
+        client._pump = Task.Run(client.PumpAsync);
+        return client;
+    }
+
+    public async Task<JoinedMessage> JoinAsync(string room, ParticipantRole role = ParticipantRole.Speaker, string? name = null, AudioFormat? format = null)
+    {
+        await SendAsync(new JoinMessage { Room = room, Role = role, Name = name, Format = format });
+        return await ExpectAsync<JoinedMessage>();
+    }
+
+    public Task SendAsync(ControlMessage message) => SendRawAsync(ControlMessageSerializer.Serialize(message), WebSocketMessageType.Text);
+
+    public Task SendTextAsync(string text) => SendRawAsync(System.Text.Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text);
+
+    public Task SendBinaryAsync(byte[] frame) => SendRawAsync(frame, WebSocketMessageType.Binary);
+
+    public async Task SendRawAsync(byte[] bytes, WebSocketMessageType type)
+    {
+        await _sendLock.WaitAsync();
+        try
+        {
+            using var timeout = new CancellationTokenSource(Timeouts.Event);
+            await _socket.SendAsync(bytes, type, endOfMessage: true, timeout.Token);
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+
+    /// <summary>The next control message, which must be a <typeparamref name="T"/> (matching <paramref name="where"/>).</summary>
+    public async Task<T> NextAsync<T>(Func<T, bool>? where = null)
+        where T : ControlMessage
+    {
+        var message = await ReadAsync(_control.Reader, typeof(T).Name);
+        if (message is not T typed || (where is not null && !where(typed)))
+        {
+            Assert.Fail($"expected {typeof(T).Name} but the next control message was {Describe(message)}");
+            throw new InvalidOperationException();
+        }
+
+        return typed;
+    }
+
+    /// <summary>Skips control messages until one is a <typeparamref name="T"/> matching <paramref name="where"/>.</summary>
+    public async Task<T> ExpectAsync<T>(Func<T, bool>? where = null)
+        where T : ControlMessage
+    {
+        while (true)
+        {
+            var message = await ReadAsync(_control.Reader, typeof(T).Name);
+            if (message is T typed && (where is null || where(typed)))
+            {
+                return typed;
+            }
+
+            if (message is ErrorMessage error && typeof(T) != typeof(ErrorMessage))
+            {
+                Assert.Fail($"expected {typeof(T).Name} but got error {error.Code}: {error.Message}");
+            }
+        }
+    }
+
+    public Task<byte[]> NextAudioAsync() => ReadAsync(_audio.Reader, "audio frame");
+
+    /// <summary>Audio frames received and not yet taken.</summary>
+    public int PendingAudio => _audio.Reader.Count;
+
+    public bool TryTakeAudio(out byte[]? frame) => _audio.Reader.TryRead(out frame);
+
+    /// <summary>Stops reading the socket, as a stalled listener would; the server's queue for it fills.</summary>
+    public void PauseReading() => Interlocked.Exchange(ref _reading, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+
+    public void ResumeReading() => _reading.TrySetResult();
+
+    public async Task CloseAsync()
+    {
+        using var timeout = new CancellationTokenSource(Timeouts.Event);
+        await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", timeout.Token);
+        await Closed.WaitAsync(Timeouts.Event);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _reading.TrySetResult();
+        _socket.Abort();
+        await _pump;
+        _socket.Dispose();
+        _sendLock.Dispose();
+    }
+
+    private static async Task<T> ReadAsync<T>(ChannelReader<T> reader, string what)
+    {
+        using var timeout = new CancellationTokenSource(Timeouts.Event);
+        try
+        {
+            return await reader.ReadAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Assert.Fail($"no {what} within {Timeouts.Event.TotalSeconds} s");
+            throw;
+        }
+        catch (ChannelClosedException)
+        {
+            Assert.Fail($"the connection closed before a {what} arrived");
+            throw;
+        }
+    }
+
+    private static string Describe(ControlMessage message) => message switch
+    {
+        ErrorMessage error => $"error {error.Code}: {error.Message}",
+        _ => message.Type,
+    };
+
+    private static TaskCompletionSource CompletedGate()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        gate.SetResult();
+        return gate;
+    }
+
+    private async Task PumpAsync()
+    {
+        var buffer = new byte[1 << 20];
+        try
+        {
+            while (true)
+            {
+                await Volatile.Read(ref _reading).Task;
+                int length = 0;
+                ValueWebSocketReceiveResult result;
+                do
+                {
+                    result = await _socket.ReceiveAsync(buffer.AsMemory(length), CancellationToken.None);
+                    length += result.Count;
+                }
+                while (!result.EndOfMessage);
+
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    _closed.TrySetResult((_socket.CloseStatus, _socket.CloseStatusDescription));
+                    if (_socket.State == WebSocketState.CloseReceived)
+                    {
+                        await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+                    }
+
+                    return;
+                }
+
+                if (result.MessageType == WebSocketMessageType.Binary)
+                {
+                    var frame = buffer.AsSpan(0, length).ToArray();
+                    _arrivals.Enqueue(frame);
+                    _audio.Writer.TryWrite(frame);
+                }
+                else
+                {
+                    var status = ControlMessageSerializer.TryRead(buffer.AsSpan(0, length), out var message, out string detail);
+                    if (status != ReadStatus.Ok)
+                    {
+                        throw new InvalidDataException($"the server sent an unreadable message ({status}): {detail}");
+                    }
+
+                    _arrivals.Enqueue(message!);
+                    _control.Writer.TryWrite(message!);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            _closed.TrySetResult((null, ex.Message));
+        }
+        finally
+        {
+            _control.Writer.TryComplete();
+            _audio.Writer.TryComplete();
+        }
+    }
+}
