@@ -7,12 +7,16 @@ namespace WsAudio.Protocol.Messages;
 /// <summary>Reads and writes control messages as UTF-8 JSON.</summary>
 public static class ControlMessageSerializer
 {
-    private static readonly Dictionary<string, JsonTypeInfo> TypeInfos = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, JsonTypeInfo> ClientMessages = new(StringComparer.Ordinal)
     {
         [MessageTypes.Join] = ControlMessageJsonContext.Default.JoinMessage,
         [MessageTypes.Leave] = ControlMessageJsonContext.Default.LeaveMessage,
         [MessageTypes.Mute] = ControlMessageJsonContext.Default.MuteMessage,
         [MessageTypes.Ping] = ControlMessageJsonContext.Default.PingMessage,
+    };
+
+    private static readonly Dictionary<string, JsonTypeInfo> ServerMessages = new(StringComparer.Ordinal)
+    {
         [MessageTypes.Pong] = ControlMessageJsonContext.Default.PongMessage,
         [MessageTypes.Joined] = ControlMessageJsonContext.Default.JoinedMessage,
         [MessageTypes.Left] = ControlMessageJsonContext.Default.LeftMessage,
@@ -28,14 +32,15 @@ public static class ControlMessageSerializer
     public static byte[] Serialize(ControlMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        return JsonSerializer.SerializeToUtf8Bytes(message, TypeInfos[message.Type]);
+        var typeInfo = ClientMessages.GetValueOrDefault(message.Type) ?? ServerMessages[message.Type];
+        return JsonSerializer.SerializeToUtf8Bytes(message, typeInfo);
     }
 
     /// <summary>
-    /// Reads one message of any known type. Never throws on bad input: the status says what was wrong and
-    /// <paramref name="detail"/> explains it in words.
+    /// Reads one message that <paramref name="sender"/> may send; a type only the other side sends counts as
+    /// unknown. Never throws on bad input: the status says what was wrong and <paramref name="detail"/> explains it.
     /// </summary>
-    public static ReadStatus TryRead(ReadOnlySpan<byte> utf8, out ControlMessage? message, out string detail)
+    public static ReadStatus TryRead(ReadOnlySpan<byte> utf8, MessageSender sender, out ControlMessage? message, out string detail)
     {
         message = null;
         if (!Utf8.IsValid(utf8))
@@ -66,9 +71,12 @@ public static class ControlMessageSerializer
             return ReadStatus.UnknownType;
         }
 
-        if (!TypeInfos.TryGetValue(type, out var typeInfo))
+        var (accepted, others, otherSide) = sender == MessageSender.Client
+            ? (ClientMessages, ServerMessages, "server")
+            : (ServerMessages, ClientMessages, "client");
+        if (!accepted.TryGetValue(type, out var typeInfo))
         {
-            detail = $"unknown message type '{Truncate(type)}'";
+            detail = others.ContainsKey(type) ? $"'{type}' is sent only by the {otherSide}" : $"unknown message type '{Truncate(type)}'";
             return ReadStatus.UnknownType;
         }
 

@@ -93,7 +93,7 @@ internal sealed class ClientSession : IMessageHandler
 
     private void OnControl(ReadOnlySpan<byte> json)
     {
-        switch (ControlMessageSerializer.TryRead(json, out var message, out string detail))
+        switch (ControlMessageSerializer.TryRead(json, MessageSender.Client, out var message, out string detail))
         {
             case ReadStatus.InvalidJson:
                 Fail(ErrorCodes.InvalidJson, CloseCodes.InvalidPayload, detail);
@@ -121,7 +121,7 @@ internal sealed class ClientSession : IMessageHandler
                 Send(new PongMessage { T = ping.T, ServerTime = UnixMicros(), Dropped = _connection.Outbound.Dropped });
                 break;
             default:
-                Refuse(ErrorCodes.UnknownMessageType, $"'{message!.Type}' is sent by the server, not accepted from clients");
+                Refuse(ErrorCodes.UnknownMessageType, $"'{message!.Type}' is not handled");
                 break;
         }
     }

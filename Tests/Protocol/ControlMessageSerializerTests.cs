@@ -12,18 +12,29 @@ public sealed class ControlMessageSerializerTests
     public void TryRead_GoldenMessage_RoundTripsToTheSameBytes(JsonElement vector)
     {
         string json = vector.GetProperty("json").GetString()!;
+        var sender = vector.GetProperty("from").GetString() == "client" ? MessageSender.Client : MessageSender.Server;
 
-        var status = ControlMessageSerializer.TryRead(Encoding.UTF8.GetBytes(json), out var message, out string detail);
+        var status = ControlMessageSerializer.TryRead(Encoding.UTF8.GetBytes(json), sender, out var message, out string detail);
 
         Assert.That(status, Is.EqualTo(ReadStatus.Ok), detail);
-        Assert.That(message!.Type, Is.EqualTo(vector.GetProperty("name").GetString()!.Split('-', 2)[0] == "join" ? "join" : vector.GetProperty("name").GetString()));
-        Assert.That(Encoding.UTF8.GetString(ControlMessageSerializer.Serialize(message)), Is.EqualTo(json));
+        Assert.That(Encoding.UTF8.GetString(ControlMessageSerializer.Serialize(message!)), Is.EqualTo(json));
+    }
+
+    [TestCaseSource(typeof(ProtocolVectors), nameof(ProtocolVectors.Messages))]
+    public void TryRead_GoldenMessageFromTheOtherSide_IsUnknownType(JsonElement vector)
+    {
+        var wrongSender = vector.GetProperty("from").GetString() == "client" ? MessageSender.Server : MessageSender.Client;
+
+        var status = ControlMessageSerializer.TryRead(Encoding.UTF8.GetBytes(vector.GetProperty("json").GetString()!), wrongSender, out _, out string detail);
+
+        Assert.That(status, Is.EqualTo(ReadStatus.UnknownType));
+        Assert.That(detail, Does.Contain("sent only by"));
     }
 
     [Test]
     public void TryRead_JoinWithOnlyRoom_DefaultsToSpeakerWithoutFormat()
     {
-        ControlMessageSerializer.TryRead("""{"room":"a","type":"join"}"""u8, out var message, out _);
+        ControlMessageSerializer.TryRead("""{"room":"a","type":"join"}"""u8, MessageSender.Client, out var message, out _);
 
         var join = (JoinMessage)message!;
         Assert.Multiple(() =>
@@ -37,7 +48,7 @@ public sealed class ControlMessageSerializerTests
     [Test]
     public void TryRead_UnknownFields_AreIgnoredForForwardCompatibility()
     {
-        var status = ControlMessageSerializer.TryRead("""{"type":"ping","t":1,"future":{"x":[1,2]}}"""u8, out var message, out _);
+        var status = ControlMessageSerializer.TryRead("""{"type":"ping","t":1,"future":{"x":[1,2]}}"""u8, MessageSender.Client, out var message, out _);
 
         Assert.That(status, Is.EqualTo(ReadStatus.Ok));
         Assert.That(((PingMessage)message!).T, Is.EqualTo(1));
@@ -51,6 +62,7 @@ public sealed class ControlMessageSerializerTests
     [TestCase("{}", ReadStatus.UnknownType)]
     [TestCase("{\"type\":42}", ReadStatus.UnknownType)]
     [TestCase("{\"type\":\"dance\"}", ReadStatus.UnknownType)]
+    [TestCase("{\"type\":\"joined\"}", ReadStatus.UnknownType)]
     [TestCase("{\"type\":\"join\"}", ReadStatus.InvalidMessage)]
     [TestCase("{\"type\":\"join\",\"room\":null}", ReadStatus.InvalidMessage)]
     [TestCase("{\"type\":\"join\",\"room\":\"a\",\"role\":\"king\"}", ReadStatus.InvalidMessage)]
@@ -59,7 +71,7 @@ public sealed class ControlMessageSerializerTests
     [TestCase("{\"type\":\"ping\",\"t\":\"soon\"}", ReadStatus.InvalidMessage)]
     public void TryRead_BadInput_ReportsWhatIsWrongWithoutThrowing(string text, ReadStatus expected)
     {
-        var status = ControlMessageSerializer.TryRead(Encoding.UTF8.GetBytes(text), out var message, out string detail);
+        var status = ControlMessageSerializer.TryRead(Encoding.UTF8.GetBytes(text), MessageSender.Client, out var message, out string detail);
 
         Assert.That(status, Is.EqualTo(expected));
         Assert.That(message, Is.Null);
@@ -71,7 +83,7 @@ public sealed class ControlMessageSerializerTests
     {
         byte[] bytes = [.. "{\"type\":\"join\",\"room\":\""u8, 0xC3, 0x28, .. "\"}"u8];
 
-        var status = ControlMessageSerializer.TryRead(bytes, out _, out _);
+        var status = ControlMessageSerializer.TryRead(bytes, MessageSender.Client, out _, out _);
 
         Assert.That(status, Is.EqualTo(ReadStatus.InvalidJson));
     }
@@ -81,7 +93,7 @@ public sealed class ControlMessageSerializerTests
     {
         string nested = "{\"type\":\"ping\",\"t\":1,\"x\":" + new string('[', 5000) + new string(']', 5000) + "}";
 
-        var status = ControlMessageSerializer.TryRead(Encoding.UTF8.GetBytes(nested), out _, out _);
+        var status = ControlMessageSerializer.TryRead(Encoding.UTF8.GetBytes(nested), MessageSender.Client, out _, out _);
 
         Assert.That(status, Is.EqualTo(ReadStatus.InvalidJson));
     }

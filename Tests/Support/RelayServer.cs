@@ -26,6 +26,8 @@ internal sealed class RelayServer : IAsyncDisposable
 
     public CapturingLoggerProvider Logs { get; }
 
+    public IServiceProvider Services => _app.Services;
+
     public RoomRegistry Rooms => _app.Services.GetRequiredService<RoomRegistry>();
 
     /// <summary>Starts a server; <paramref name="args"/> are extra command-line settings.</summary>

@@ -205,7 +205,7 @@ internal sealed class TestClient : IAsyncDisposable
                 }
                 else
                 {
-                    var status = ControlMessageSerializer.TryRead(buffer.AsSpan(0, length), out var message, out string detail);
+                    var status = ControlMessageSerializer.TryRead(buffer.AsSpan(0, length), MessageSender.Server, out var message, out string detail);
                     if (status != ReadStatus.Ok)
                     {
                         throw new InvalidDataException($"the server sent an unreadable message ({status}): {detail}");
