@@ -8,9 +8,10 @@ namespace WsAudio.Server.Transport;
 /// a connection that lets too many pile up is closed as slow instead.
 /// </summary>
 /// <remarks>
-/// One ring keeps audio and control in a single order (a <c>stream-started</c> always precedes the stream's first
-/// frame). A one-slot channel serves as the doorbell for the single consumer, rung only when it waits, so the
-/// steady state costs one uncontended lock per message and no allocation.
+/// Audio and control wait in two rings, stamped from one counter under one lock, and leave in stamp order: a
+/// <c>stream-started</c> always precedes the stream's first frame, and dropping the oldest audio frame is O(1).
+/// A channel serves as the doorbell for the single consumer, rung only when it waits, so the steady state costs
+/// one uncontended lock per message and no allocation.
 /// </remarks>
 internal sealed class OutboundQueue
 {
@@ -20,10 +21,9 @@ internal sealed class OutboundQueue
     private readonly Channel<bool> _doorbell = Channel.CreateUnbounded<bool>(new UnboundedChannelOptions { SingleReader = true });
     private readonly int _audioLimit;
     private readonly int _controlLimit;
-    private SharedFrame?[] _ring = new SharedFrame?[InitialCapacity];
-    private int _head;
-    private int _count;
-    private int _audioCount;
+    private FrameRing _audio = new(InitialCapacity);
+    private FrameRing _control = new(InitialCapacity);
+    private long _nextStamp;
     private bool _consumerWaiting;
     private bool _closed;
     private long _dropped;
@@ -44,7 +44,7 @@ internal sealed class OutboundQueue
         {
             lock (_gate)
             {
-                return _count;
+                return _audio.Count + _control.Count;
             }
         }
     }
@@ -71,8 +71,7 @@ internal sealed class OutboundQueue
     public EnqueueResult Enqueue(SharedFrame frame)
     {
         SharedFrame? evicted = null;
-        bool ring;
-        EnqueueResult result = EnqueueResult.Queued;
+        bool wake;
         lock (_gate)
         {
             if (_closed)
@@ -82,59 +81,59 @@ internal sealed class OutboundQueue
 
             if (frame.IsAudio)
             {
-                if (_audioCount == _audioLimit)
+                if (_audio.Count == _audioLimit)
                 {
-                    evicted = RemoveOldestAudio();
-                    result = EnqueueResult.QueuedDroppedOldest;
+                    evicted = _audio.Pop();
                 }
 
-                _audioCount++;
+                _audio.Push(frame, _nextStamp++);
             }
-            else if (_count - _audioCount >= _controlLimit)
+            else if (_control.Count < _controlLimit)
+            {
+                _control.Push(frame, _nextStamp++);
+            }
+            else
             {
                 Overflowed = true;
                 _closed = true;
-                ring = TakeWaitingConsumer();
-                Ring(ring);
+                Ring(TakeWaitingConsumer());
                 return EnqueueResult.Rejected;
             }
 
-            Append(frame);
-            ring = TakeWaitingConsumer();
+            wake = TakeWaitingConsumer();
         }
 
-        if (evicted is not null)
+        Ring(wake);
+        if (evicted is null)
         {
-            Interlocked.Increment(ref _dropped);
-            evicted.Release();
+            return EnqueueResult.Queued;
         }
 
-        Ring(ring);
-        return result;
+        Interlocked.Increment(ref _dropped);
+        evicted.Release();
+        return EnqueueResult.QueuedDroppedOldest;
     }
 
-    /// <summary>Takes the next message; the caller owns its reference and must release it.</summary>
+    /// <summary>Takes the next message in order; the caller owns its reference and must release it.</summary>
     public bool TryDequeue(out SharedFrame? frame)
     {
         _doorbell.Reader.TryRead(out _);
         lock (_gate)
         {
-            if (_count == 0)
+            if (_control.Count > 0 && (_audio.Count == 0 || _control.HeadStamp < _audio.HeadStamp))
             {
-                frame = null;
-                return false;
+                frame = _control.Pop();
+                return true;
             }
 
-            frame = _ring[_head];
-            _ring[_head] = null;
-            _head = (_head + 1) % _ring.Length;
-            _count--;
-            if (frame!.IsAudio)
+            if (_audio.Count > 0)
             {
-                _audioCount--;
+                frame = _audio.Pop();
+                return true;
             }
 
-            return true;
+            frame = null;
+            return false;
         }
     }
 
@@ -143,7 +142,7 @@ internal sealed class OutboundQueue
     {
         lock (_gate)
         {
-            if (_count > 0 || _closed)
+            if (_audio.Count > 0 || _control.Count > 0 || _closed)
             {
                 return new ValueTask<bool>(true);
             }
@@ -158,29 +157,29 @@ internal sealed class OutboundQueue
     public void Close(bool discardQueued)
     {
         List<SharedFrame>? discarded = null;
-        bool ring;
+        bool wake;
         lock (_gate)
         {
             _closed = true;
             if (discardQueued)
             {
-                discarded = new List<SharedFrame>(_count);
-                while (_count > 0)
+                discarded = new List<SharedFrame>(_audio.Count + _control.Count);
+                while (_audio.Count > 0)
                 {
-                    discarded.Add(_ring[_head]!);
-                    _ring[_head] = null;
-                    _head = (_head + 1) % _ring.Length;
-                    _count--;
+                    discarded.Add(_audio.Pop());
                 }
 
-                _audioCount = 0;
+                while (_control.Count > 0)
+                {
+                    discarded.Add(_control.Pop());
+                }
             }
 
-            ring = TakeWaitingConsumer();
+            wake = TakeWaitingConsumer();
         }
 
         discarded?.ForEach(f => f.Release());
-        Ring(ring);
+        Ring(wake);
     }
 
     private bool TakeWaitingConsumer()
@@ -190,57 +189,11 @@ internal sealed class OutboundQueue
         return waiting;
     }
 
-    private void Ring(bool ring)
+    private void Ring(bool wake)
     {
-        if (ring)
+        if (wake)
         {
             _doorbell.Writer.TryWrite(true);
         }
-    }
-
-    private void Append(SharedFrame frame)
-    {
-        if (_count == _ring.Length)
-        {
-            Grow();
-        }
-
-        _ring[(_head + _count) % _ring.Length] = frame;
-        _count++;
-    }
-
-    private void Grow()
-    {
-        var larger = new SharedFrame?[_ring.Length * 2];
-        for (int i = 0; i < _count; i++)
-        {
-            larger[i] = _ring[(_head + i) % _ring.Length];
-        }
-
-        _ring = larger;
-        _head = 0;
-    }
-
-    // The oldest audio frame is almost always at the head; control messages queued ahead of it move up one slot.
-    private SharedFrame RemoveOldestAudio()
-    {
-        int offset = 0;
-        while (!_ring[(_head + offset) % _ring.Length]!.IsAudio)
-        {
-            offset++;
-        }
-
-        int index = (_head + offset) % _ring.Length;
-        var oldest = _ring[index]!;
-        for (int i = offset; i > 0; i--)
-        {
-            _ring[(_head + i) % _ring.Length] = _ring[(_head + i - 1) % _ring.Length];
-        }
-
-        _ring[_head] = null;
-        _head = (_head + 1) % _ring.Length;
-        _count--;
-        _audioCount--;
-        return oldest;
     }
 }

@@ -1,30 +1,33 @@
 using System.Buffers;
-using System.Collections.Concurrent;
 using System.Net.WebSockets;
 
 namespace WsAudio.Server.Transport;
 
 /// <summary>
 /// One outgoing message shared by every subscriber it is queued for. Reference-counted so the payload is written
-/// once and never copied per subscriber; the last release returns the buffer and this object to their pools.
+/// once and never copied per subscriber; the last release returns a pooled buffer to <see cref="ArrayPool{T}"/>.
 /// </summary>
+/// <remarks>
+/// The object itself is allocated per message (a few dozen bytes, never per subscriber): cheaper than a shared
+/// object pool whose every rent and return would contend across all send loops.
+/// </remarks>
 internal sealed class SharedFrame
 {
-    private const int MaxPooledFrames = 8192;
-    private static readonly ConcurrentQueue<SharedFrame> Pool = new();
-    private static int s_pooledCount;
+    private readonly byte[] _buffer;
+    private readonly int _length;
+    private readonly bool _bufferFromPool;
+    private int _references = 1;
 
-    private byte[] _buffer = [];
-    private int _length;
-    private int _references;
-    private bool _bufferFromPool;
-
-    private SharedFrame()
+    private SharedFrame(WebSocketMessageType type, byte[] buffer, int length, bool bufferFromPool)
     {
+        MessageType = type;
+        _buffer = buffer;
+        _length = length;
+        _bufferFromPool = bufferFromPool;
     }
 
     /// <summary>Binary for audio, Text for JSON control messages.</summary>
-    public WebSocketMessageType MessageType { get; private set; }
+    public WebSocketMessageType MessageType { get; }
 
     public bool IsAudio => MessageType == WebSocketMessageType.Binary;
 
@@ -33,23 +36,14 @@ internal sealed class SharedFrame
     /// <summary>A binary frame with one reference (the caller's) holding a pooled copy of <paramref name="content"/>.</summary>
     public static SharedFrame RentAudio(ReadOnlySpan<byte> content)
     {
-        var frame = RentShell(WebSocketMessageType.Binary);
-        frame._buffer = ArrayPool<byte>.Shared.Rent(content.Length);
-        frame._bufferFromPool = true;
-        frame._length = content.Length;
-        content.CopyTo(frame._buffer);
-        return frame;
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(content.Length);
+        content.CopyTo(buffer);
+        return new SharedFrame(WebSocketMessageType.Binary, buffer, content.Length, bufferFromPool: true);
     }
 
     /// <summary>A text frame over an already serialized JSON message, with one reference (the caller's).</summary>
-    public static SharedFrame ForText(byte[] utf8Json)
-    {
-        var frame = RentShell(WebSocketMessageType.Text);
-        frame._buffer = utf8Json;
-        frame._bufferFromPool = false;
-        frame._length = utf8Json.Length;
-        return frame;
-    }
+    public static SharedFrame ForText(byte[] utf8Json) =>
+        new(WebSocketMessageType.Text, utf8Json, utf8Json.Length, bufferFromPool: false);
 
     public void AddReferences(int count) => Interlocked.Add(ref _references, count);
 
@@ -63,48 +57,13 @@ internal sealed class SharedFrame
         }
 
         int remaining = Interlocked.Add(ref _references, -count);
-        if (remaining == 0)
+        if (remaining == 0 && _bufferFromPool)
         {
-            Recycle();
+            ArrayPool<byte>.Shared.Return(_buffer);
         }
         else if (remaining < 0)
         {
             throw new InvalidOperationException("SharedFrame released more often than referenced.");
-        }
-    }
-
-    private static SharedFrame RentShell(WebSocketMessageType type)
-    {
-        if (Pool.TryDequeue(out var frame))
-        {
-            Interlocked.Decrement(ref s_pooledCount);
-        }
-        else
-        {
-            frame = new SharedFrame();
-        }
-
-        frame.MessageType = type;
-        frame._references = 1;
-        return frame;
-    }
-
-    private void Recycle()
-    {
-        if (_bufferFromPool)
-        {
-            ArrayPool<byte>.Shared.Return(_buffer);
-        }
-
-        _buffer = [];
-        _length = 0;
-        if (Interlocked.Increment(ref s_pooledCount) <= MaxPooledFrames)
-        {
-            Pool.Enqueue(this);
-        }
-        else
-        {
-            Interlocked.Decrement(ref s_pooledCount);
         }
     }
 }

@@ -1,0 +1,24 @@
+# WsAudio's two entry points on Windows (build.sh offers the same elsewhere):
+#   pwsh ./build.ps1 run [server options]   build everything, serve http://localhost:8080
+#   pwsh ./build.ps1 test                   run every test (install the prerequisites listed in README.md first)
+param(
+    [Parameter(Mandatory = $true, Position = 0)][ValidateSet('run', 'test')][string]$Verb,
+    [Parameter(ValueFromRemainingArguments = $true)][string[]]$ServerArgs
+)
+$ErrorActionPreference = 'Stop'
+Set-Location $PSScriptRoot
+$env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
+$env:DOTNET_NOLOGO = '1'
+
+dotnet build WsAudio.sln -c Release
+if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+
+switch ($Verb) {
+    'run' {
+        dotnet Server/bin/Release/net10.0/WsAudio.Server.dll @ServerArgs
+    }
+    'test' {
+        dotnet test WsAudio.sln -c Release --no-build --results-directory TestResults --logger trx
+    }
+}
+exit $LASTEXITCODE
