@@ -18,7 +18,6 @@ internal sealed class Room
     private readonly IRoomBroker _broker;
     private Participant[] _receivers = [];
     private bool _closed;
-    private long _framesIn;
     private long _framesOut;
     private long _dropped;
 
@@ -30,25 +29,11 @@ internal sealed class Room
 
     public string Name { get; }
 
-    /// <summary>Audio frames received from this room's senders.</summary>
-    public long FramesIn => Interlocked.Read(ref _framesIn);
-
     /// <summary>Audio frames queued for this room's receivers.</summary>
     public long FramesOut => Interlocked.Read(ref _framesOut);
 
     /// <summary>Audio frames dropped because a receiver's queue was full.</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
-
-    public int MemberCount
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _members.Count;
-            }
-        }
-    }
 
     /// <summary>
     /// Adds <paramref name="participant"/>, assigning its ids, and queues its <c>joined</c> before any of the room's
@@ -145,7 +130,6 @@ internal sealed class Room
             StartStream(sender);
         }
 
-        Interlocked.Increment(ref _framesIn);
         if (!sender.Muted)
         {
             FanOut(sender, frame);

@@ -19,30 +19,29 @@ internal sealed class Connection : IDisposable
     private readonly RelayOptions _options;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _abort = new();
+    private readonly IMessageHandler _handler;
     private int _closeRequested;
     private WebSocketCloseStatus _closeStatus;
     private string _closeReason = string.Empty;
 
-    public Connection(long id, WebSocket socket, RelayOptions options, ILogger logger)
+    public Connection(long id, WebSocket socket, RelayOptions options, ILogger logger, Func<Connection, IMessageHandler> handler)
     {
         Id = id;
         _socket = socket;
         _options = options;
         _logger = logger;
         Outbound = new OutboundQueue(options.QueueDepth, options.MaxPendingControlMessages);
+        _handler = handler(this);
     }
 
     public long Id { get; }
 
     public OutboundQueue Outbound { get; }
 
-    /// <summary>Handles messages as they arrive; set once, before <see cref="RunAsync"/>.</summary>
-    public IMessageHandler Handler { get; set; } = null!;
-
     /// <summary>True once this connection is closing; messages that arrive after that are ignored.</summary>
     public bool IsClosing => Volatile.Read(ref _closeRequested) != 0;
 
-    /// <summary>The close code this connection ended (or is ending) with, for logs and tests.</summary>
+    /// <summary>The close code this connection ended (or is ending) with, for the log.</summary>
     public string CloseDescription => IsClosing ? $"{(int)_closeStatus} {_closeReason}".TrimEnd() : "aborted";
 
     public async Task RunAsync()
@@ -67,7 +66,7 @@ internal sealed class Connection : IDisposable
         }
         finally
         {
-            Handler.OnDisconnected();
+            _handler.OnDisconnected();
             if (!IsClosing)
             {
                 Outbound.Close(discardQueued: true);
@@ -122,7 +121,7 @@ internal sealed class Connection : IDisposable
                     }
                     else if (limit == _options.MaxMessageBytes)
                     {
-                        Handler.OnMessageTooBig();
+                        _handler.OnMessageTooBig();
                         length = 0;
                     }
                     else
@@ -147,7 +146,7 @@ internal sealed class Connection : IDisposable
 
                 if (!IsClosing)
                 {
-                    Handler.OnMessage(result.MessageType, buffer.AsSpan(0, length));
+                    _handler.OnMessage(result.MessageType, buffer.AsSpan(0, length));
                 }
 
                 length = 0;

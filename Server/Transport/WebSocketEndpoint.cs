@@ -49,8 +49,7 @@ internal sealed class WebSocketEndpoint
             KeepAliveTimeout = _options.KeepAliveTimeout == TimeSpan.Zero ? Timeout.InfiniteTimeSpan : _options.KeepAliveTimeout,
         });
 
-        using var connection = new Connection(_connections.NextId(), socket, _options, _logger);
-        connection.Handler = new ClientSession(connection, _rooms, _logger);
+        using var connection = new Connection(_connections.NextId(), socket, _options, _logger, c => new ClientSession(c, _rooms, _logger));
         Log.ConnectionOpened(_logger, connection.Id, remote);
         _connections.Add(connection);
         try

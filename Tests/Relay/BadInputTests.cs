@@ -9,32 +9,26 @@ namespace WsAudio.Tests.Relay;
 /// Each bad input gets its error code (and, for violations, its close code), is logged once, and leaves another
 /// room streaming without a lost frame.
 /// </summary>
-public sealed class BadInputTests
+public sealed class BadInputTests : RelayFixture
 {
     private const int ProtocolViolationEvent = 7;
     private const int MessageRefusedEvent = 8;
-    private RelayServer _server = null!;
     private BackgroundRoom _background = null!;
     private int _roomCounter;
     private int _logMark;
 
     [OneTimeSetUp]
-    public async Task StartServer()
+    public async Task StartBackgroundRoom()
     {
-        _server = await RelayServer.StartAsync();
-        _background = await BackgroundRoom.StartAsync(_server.WebSocketUri, "background");
+        _background = await BackgroundRoom.StartAsync(Url, "background");
         await _background.AssertFlowingAsync();
     }
 
     [OneTimeTearDown]
-    public async Task StopServer()
-    {
-        await _background.DisposeAsync();
-        await _server.DisposeAsync();
-    }
+    public async Task StopBackgroundRoom() => await _background.DisposeAsync();
 
     [SetUp]
-    public void MarkLog() => _logMark = _server.Logs.Entries.Count;
+    public void MarkLog() => _logMark = Server.Logs.Entries.Count;
 
     [TearDown]
     public async Task BackgroundRoomKeptStreaming() => await _background.AssertFlowingAsync();
@@ -42,7 +36,7 @@ public sealed class BadInputTests
     [Test]
     public async Task Audio_BeforeJoin_IsPolicyViolation()
     {
-        await using var client = await TestClient.ConnectAsync(_server.WebSocketUri);
+        await using var client = await TestClient.ConnectAsync(Url);
 
         await client.SendBinaryAsync(Frames.Audio(1, 0, Frames.Payload(0)));
 
@@ -109,10 +103,10 @@ public sealed class BadInputTests
     public async Task Audio_WithSomeoneElsesStreamId_IsPolicyViolation()
     {
         var (victim, victimStream) = await JoinedSpeakerAsync();
-        await using var listener = await TestClient.ConnectAsync(_server.WebSocketUri);
+        await using var listener = await TestClient.ConnectAsync(Url);
         string room = $"bad-{_roomCounter}";
         await listener.JoinAsync(room, ParticipantRole.Listener);
-        await using var spoofer = await TestClient.ConnectAsync(_server.WebSocketUri);
+        await using var spoofer = await TestClient.ConnectAsync(Url);
         await spoofer.JoinAsync(room);
 
         await spoofer.SendBinaryAsync(Frames.Audio(victimStream, 0, Frames.Payload(0)));
@@ -127,7 +121,7 @@ public sealed class BadInputTests
     [Test]
     public async Task Audio_FromListener_IsPolicyViolation()
     {
-        await using var client = await TestClient.ConnectAsync(_server.WebSocketUri);
+        await using var client = await TestClient.ConnectAsync(Url);
         await client.JoinAsync(NextRoom(), ParticipantRole.Listener);
 
         await client.SendBinaryAsync(Frames.Audio(1, 0, Frames.Payload(0)));
@@ -151,7 +145,7 @@ public sealed class BadInputTests
     [TestCase("{\"type\":\"join\",")]
     public async Task Text_NotAJsonObject_IsInvalidPayload(string text)
     {
-        await using var client = await TestClient.ConnectAsync(_server.WebSocketUri);
+        await using var client = await TestClient.ConnectAsync(Url);
 
         await client.SendTextAsync(text);
 
@@ -161,7 +155,7 @@ public sealed class BadInputTests
     [Test]
     public async Task Text_InvalidUtf8_FailsTheConnectionAtTheWebSocketLayer()
     {
-        await using var client = await TestClient.ConnectAsync(_server.WebSocketUri);
+        await using var client = await TestClient.ConnectAsync(Url);
 
         await client.SendRawAsync([.. "{\"type\":\"join\",\"room\":\""u8, 0xC3, 0x28, .. "\"}"u8], WebSocketMessageType.Text);
 
@@ -184,7 +178,7 @@ public sealed class BadInputTests
     [TestCase("{\"type\":\"mute\",\"muted\":true}", ErrorCodes.NotJoined)]
     public async Task Text_RefusedMessage_GetsErrorAndTheConnectionStaysUsable(string text, string code)
     {
-        await using var client = await TestClient.ConnectAsync(_server.WebSocketUri);
+        await using var client = await TestClient.ConnectAsync(Url);
 
         await client.SendTextAsync(text);
 
@@ -203,12 +197,12 @@ public sealed class BadInputTests
         await client.SendAsync(new JoinMessage { Room = "elsewhere" });
 
         Assert.That((await client.NextAsync<ErrorMessage>()).Code, Is.EqualTo(ErrorCodes.AlreadyJoined));
-        Assert.That(_server.Rooms.Find("elsewhere"), Is.Null);
+        Assert.That(Server.Rooms.Find("elsewhere"), Is.Null);
     }
 
     private async Task<(TestClient Client, uint Stream)> JoinedSpeakerAsync()
     {
-        var client = await TestClient.ConnectAsync(_server.WebSocketUri);
+        var client = await TestClient.ConnectAsync(Url);
         var joined = await client.JoinAsync(NextRoom());
         return (client, joined.StreamId!.Value);
     }
@@ -232,5 +226,5 @@ public sealed class BadInputTests
 
     // Counts what this test caused: tests in a fixture run one at a time, and the background room logs nothing.
     private int LogCount(int eventId, string code) =>
-        _server.Logs.Entries.Skip(_logMark).Count(e => e.EventId.Id == eventId && e.Message.Contains($" {code}", StringComparison.Ordinal));
+        Server.Logs.Entries.Skip(_logMark).Count(e => e.EventId.Id == eventId && e.Message.Contains($" {code}", StringComparison.Ordinal));
 }

@@ -4,16 +4,8 @@ using WsAudio.Tests.Support;
 
 namespace WsAudio.Tests.Relay;
 
-public sealed class FanOutTests
+public sealed class FanOutTests : RelayFixture
 {
-    private RelayServer _server = null!;
-
-    [OneTimeSetUp]
-    public async Task StartServer() => _server = await RelayServer.StartAsync();
-
-    [OneTimeTearDown]
-    public async Task StopServer() => await _server.DisposeAsync();
-
     [Test]
     public async Task Broadcast_To50Listeners_DeliversEveryFrameInOrderByteIdentical()
     {
@@ -23,12 +15,12 @@ public sealed class FanOutTests
         var listeners = new List<TestClient>();
         for (int i = 0; i < Listeners; i++)
         {
-            var listener = await TestClient.ConnectAsync(_server.WebSocketUri);
+            var listener = await TestClient.ConnectAsync(Url);
             await listener.JoinAsync("fanout-50", ParticipantRole.Listener);
             listeners.Add(listener);
         }
 
-        await using var broadcaster = await TestClient.ConnectAsync(_server.WebSocketUri);
+        await using var broadcaster = await TestClient.ConnectAsync(Url);
         uint stream = (await broadcaster.JoinAsync("fanout-50", ParticipantRole.Broadcaster)).StreamId!.Value;
         var sent = new List<byte[]>();
         try
@@ -53,7 +45,7 @@ public sealed class FanOutTests
                 }
             }
 
-            var room = _server.Rooms.Find("fanout-50")!;
+            var room = Server.Rooms.Find("fanout-50")!;
             Assert.That(room.FramesOut, Is.EqualTo(Listeners * Frames));
             Assert.That(room.Dropped, Is.Zero);
         }
@@ -69,9 +61,9 @@ public sealed class FanOutTests
     [Test]
     public async Task Speakers_EachHearTheOtherButNeverThemselves()
     {
-        await using var ada = await TestClient.ConnectAsync(_server.WebSocketUri);
+        await using var ada = await TestClient.ConnectAsync(Url);
         uint adaStream = (await ada.JoinAsync("fanout-self")).StreamId!.Value;
-        await using var bo = await TestClient.ConnectAsync(_server.WebSocketUri);
+        await using var bo = await TestClient.ConnectAsync(Url);
         uint boStream = (await bo.JoinAsync("fanout-self")).StreamId!.Value;
 
         for (uint i = 0; i < 10; i++)
@@ -97,9 +89,9 @@ public sealed class FanOutTests
     [Test]
     public async Task Broadcaster_HearsNoOne()
     {
-        await using var broadcaster = await TestClient.ConnectAsync(_server.WebSocketUri);
+        await using var broadcaster = await TestClient.ConnectAsync(Url);
         await broadcaster.JoinAsync("fanout-broadcaster", ParticipantRole.Broadcaster);
-        await using var speaker = await TestClient.ConnectAsync(_server.WebSocketUri);
+        await using var speaker = await TestClient.ConnectAsync(Url);
         uint stream = (await speaker.JoinAsync("fanout-broadcaster")).StreamId!.Value;
 
         for (uint i = 0; i < 5; i++)
@@ -118,9 +110,9 @@ public sealed class FanOutTests
     [Test]
     public async Task Muted_SendersFramesAreNotForwardedUntilUnmuted()
     {
-        await using var listener = await TestClient.ConnectAsync(_server.WebSocketUri);
+        await using var listener = await TestClient.ConnectAsync(Url);
         await listener.JoinAsync("fanout-mute", ParticipantRole.Listener);
-        await using var speaker = await TestClient.ConnectAsync(_server.WebSocketUri);
+        await using var speaker = await TestClient.ConnectAsync(Url);
         uint stream = (await speaker.JoinAsync("fanout-mute")).StreamId!.Value;
 
         await speaker.SendAsync(new MuteMessage { Muted = true });

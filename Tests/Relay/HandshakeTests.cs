@@ -7,20 +7,12 @@ using WsAudio.Tests.Support;
 
 namespace WsAudio.Tests.Relay;
 
-public sealed class HandshakeTests
+public sealed class HandshakeTests : RelayFixture
 {
-    private RelayServer _server = null!;
-
-    [OneTimeSetUp]
-    public async Task StartServer() => _server = await RelayServer.StartAsync();
-
-    [OneTimeTearDown]
-    public async Task StopServer() => await _server.DisposeAsync();
-
     [Test]
     public async Task Connect_WithSubprotocol_AgreesOnWsAudioV1()
     {
-        await using var client = await TestClient.ConnectAsync(_server.WebSocketUri);
+        await using var client = await TestClient.ConnectAsync(Url);
 
         Assert.That(client.SubProtocol, Is.EqualTo(ProtocolConstants.Subprotocol));
     }
@@ -36,15 +28,15 @@ public sealed class HandshakeTests
             socket.Options.AddSubProtocol(subprotocol);
         }
 
-        Assert.That(async () => await socket.ConnectAsync(_server.WebSocketUri, CancellationToken.None), Throws.InstanceOf<WebSocketException>());
+        Assert.That(async () => await socket.ConnectAsync(Url, CancellationToken.None), Throws.InstanceOf<WebSocketException>());
         Assert.That(socket.HttpStatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
-        Assert.That(_server.Logs.Entries.Any(e => e.Message.Contains(ErrorCodes.SubprotocolRequired, StringComparison.Ordinal)), Is.True);
+        Assert.That(Server.Logs.Entries.Any(e => e.Message.Contains(ErrorCodes.SubprotocolRequired, StringComparison.Ordinal)), Is.True);
     }
 
     [Test]
     public async Task Get_WebSocketPathOverPlainHttp_Returns400WithJsonError()
     {
-        using var http = new HttpClient { BaseAddress = _server.HttpUri };
+        using var http = new HttpClient { BaseAddress = Server.HttpUri };
 
         using var response = await http.GetAsync(new Uri(ProtocolConstants.Path, UriKind.Relative));
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
@@ -57,8 +49,8 @@ public sealed class HandshakeTests
     [Test]
     public async Task Get_Healthz_ReportsOkWithCounts()
     {
-        using var http = new HttpClient { BaseAddress = _server.HttpUri };
-        await using var client = await TestClient.ConnectAsync(_server.WebSocketUri);
+        using var http = new HttpClient { BaseAddress = Server.HttpUri };
+        await using var client = await TestClient.ConnectAsync(Url);
         await client.JoinAsync("health-room");
 
         var report = await http.GetFromJsonAsync<JsonElement>(new Uri("/healthz", UriKind.Relative));
@@ -71,7 +63,7 @@ public sealed class HandshakeTests
     [Test]
     public async Task Ping_BeforeJoin_IsAnsweredWithTheSameT()
     {
-        await using var client = await TestClient.ConnectAsync(_server.WebSocketUri);
+        await using var client = await TestClient.ConnectAsync(Url);
 
         await client.SendAsync(new WsAudio.Protocol.Messages.PingMessage { T = 4242.25 });
         var pong = await client.NextAsync<WsAudio.Protocol.Messages.PongMessage>();

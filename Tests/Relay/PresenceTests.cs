@@ -5,20 +5,12 @@ using WsAudio.Tests.Support;
 
 namespace WsAudio.Tests.Relay;
 
-public sealed class PresenceTests
+public sealed class PresenceTests : RelayFixture
 {
-    private RelayServer _server = null!;
-
-    [OneTimeSetUp]
-    public async Task StartServer() => _server = await RelayServer.StartAsync();
-
-    [OneTimeTearDown]
-    public async Task StopServer() => await _server.DisposeAsync();
-
     [Test]
     public async Task Join_EmptyRoom_ListsOnlyTheNewcomerAndAssignsAStream()
     {
-        await using var ada = await TestClient.ConnectAsync(_server.WebSocketUri);
+        await using var ada = await TestClient.ConnectAsync(Url);
 
         var joined = await ada.JoinAsync("presence-1", ParticipantRole.Speaker, "  Ada ");
 
@@ -34,7 +26,7 @@ public sealed class PresenceTests
     [Test]
     public async Task Join_ListenerRole_GetsNoStreamId()
     {
-        await using var listener = await TestClient.ConnectAsync(_server.WebSocketUri);
+        await using var listener = await TestClient.ConnectAsync(Url);
 
         var joined = await listener.JoinAsync("presence-2", ParticipantRole.Listener);
 
@@ -44,9 +36,9 @@ public sealed class PresenceTests
     [Test]
     public async Task Join_SecondParticipant_IsAnnouncedToTheFirstAndListsBoth()
     {
-        await using var ada = await TestClient.ConnectAsync(_server.WebSocketUri);
+        await using var ada = await TestClient.ConnectAsync(Url);
         var adaJoined = await ada.JoinAsync("presence-3", ParticipantRole.Speaker, "Ada");
-        await using var bo = await TestClient.ConnectAsync(_server.WebSocketUri);
+        await using var bo = await TestClient.ConnectAsync(Url);
 
         var boJoined = await bo.JoinAsync("presence-3", ParticipantRole.Listener, "Bo");
         var announced = await ada.NextAsync<ParticipantJoinedMessage>();
@@ -64,9 +56,9 @@ public sealed class PresenceTests
     [Test]
     public async Task Leave_Participant_GetsLeftAndOthersSeeReasonLeft()
     {
-        await using var ada = await TestClient.ConnectAsync(_server.WebSocketUri);
+        await using var ada = await TestClient.ConnectAsync(Url);
         await ada.JoinAsync("presence-4");
-        await using var bo = await TestClient.ConnectAsync(_server.WebSocketUri);
+        await using var bo = await TestClient.ConnectAsync(Url);
         var boJoined = await bo.JoinAsync("presence-4");
         await ada.NextAsync<ParticipantJoinedMessage>();
 
@@ -80,7 +72,7 @@ public sealed class PresenceTests
     [Test]
     public async Task Leave_ThenJoinAnotherRoom_WorksOnTheSameConnection()
     {
-        await using var ada = await TestClient.ConnectAsync(_server.WebSocketUri);
+        await using var ada = await TestClient.ConnectAsync(Url);
         await ada.JoinAsync("presence-5a");
         await ada.SendAsync(new LeaveMessage());
         await ada.NextAsync<LeftMessage>();
@@ -88,15 +80,15 @@ public sealed class PresenceTests
         var joined = await ada.JoinAsync("presence-5b");
 
         Assert.That(joined.Room, Is.EqualTo("presence-5b"));
-        Assert.That(_server.Rooms.Find("presence-5a"), Is.Null, "an emptied room is removed");
+        Assert.That(Server.Rooms.Find("presence-5a"), Is.Null, "an emptied room is removed");
     }
 
     [Test]
     public async Task Disconnect_Participant_OthersSeeReasonDisconnected()
     {
-        await using var ada = await TestClient.ConnectAsync(_server.WebSocketUri);
+        await using var ada = await TestClient.ConnectAsync(Url);
         await ada.JoinAsync("presence-6");
-        var bo = await TestClient.ConnectAsync(_server.WebSocketUri);
+        var bo = await TestClient.ConnectAsync(Url);
         var boJoined = await bo.JoinAsync("presence-6");
         await ada.NextAsync<ParticipantJoinedMessage>();
 
@@ -109,7 +101,7 @@ public sealed class PresenceTests
     [Test]
     public async Task Close_ByClient_IsAnsweredWithNormalClosure()
     {
-        var ada = await TestClient.ConnectAsync(_server.WebSocketUri);
+        var ada = await TestClient.ConnectAsync(Url);
         await ada.JoinAsync("presence-7");
 
         await ada.CloseAsync();
@@ -121,9 +113,9 @@ public sealed class PresenceTests
     [Test]
     public async Task Mute_Speaker_IsAnnouncedToEveryoneIncludingItself()
     {
-        await using var ada = await TestClient.ConnectAsync(_server.WebSocketUri);
+        await using var ada = await TestClient.ConnectAsync(Url);
         var adaJoined = await ada.JoinAsync("presence-8");
-        await using var bo = await TestClient.ConnectAsync(_server.WebSocketUri);
+        await using var bo = await TestClient.ConnectAsync(Url);
         await bo.JoinAsync("presence-8", ParticipantRole.Listener);
         await ada.NextAsync<ParticipantJoinedMessage>();
 
@@ -135,7 +127,7 @@ public sealed class PresenceTests
             Assert.That((muted.ParticipantId, muted.Muted), Is.EqualTo((adaJoined.ParticipantId, true)));
         }
 
-        await using var late = await TestClient.ConnectAsync(_server.WebSocketUri);
+        await using var late = await TestClient.ConnectAsync(Url);
         var lateJoined = await late.JoinAsync("presence-8", ParticipantRole.Listener);
         Assert.That(lateJoined.Participants.Single(p => p.Id == adaJoined.ParticipantId).Muted, Is.True);
     }

@@ -5,22 +5,14 @@ using WsAudio.Tests.Support;
 
 namespace WsAudio.Tests.Relay;
 
-public sealed class StreamStatusTests
+public sealed class StreamStatusTests : RelayFixture
 {
-    private RelayServer _server = null!;
-
-    [OneTimeSetUp]
-    public async Task StartServer() => _server = await RelayServer.StartAsync();
-
-    [OneTimeTearDown]
-    public async Task StopServer() => await _server.DisposeAsync();
-
     [Test]
     public async Task FirstFrame_OfABroadcaster_AnnouncesStreamStartedBeforeTheFrame()
     {
-        await using var listener = await TestClient.ConnectAsync(_server.WebSocketUri);
+        await using var listener = await TestClient.ConnectAsync(Url);
         await listener.JoinAsync("status-1", ParticipantRole.Listener);
-        await using var broadcaster = await TestClient.ConnectAsync(_server.WebSocketUri);
+        await using var broadcaster = await TestClient.ConnectAsync(Url);
         var format = new AudioFormat { Codec = AudioCodec.Pcm16, SampleRate = 16000, Channels = 2 };
         var joined = await broadcaster.JoinAsync("status-1", ParticipantRole.Broadcaster, "Radio", format);
         await listener.NextAsync<ParticipantJoinedMessage>();
@@ -42,9 +34,9 @@ public sealed class StreamStatusTests
     [Test]
     public async Task EndOfStreamFlag_IsForwardedThenStreamStoppedFollows()
     {
-        await using var listener = await TestClient.ConnectAsync(_server.WebSocketUri);
+        await using var listener = await TestClient.ConnectAsync(Url);
         await listener.JoinAsync("status-2", ParticipantRole.Listener);
-        await using var broadcaster = await TestClient.ConnectAsync(_server.WebSocketUri);
+        await using var broadcaster = await TestClient.ConnectAsync(Url);
         var joined = await broadcaster.JoinAsync("status-2", ParticipantRole.Broadcaster);
         uint stream = joined.StreamId!.Value;
 
@@ -60,9 +52,9 @@ public sealed class StreamStatusTests
     [Test]
     public async Task FrameAfterEndOfStream_StartsTheStreamAgain()
     {
-        await using var listener = await TestClient.ConnectAsync(_server.WebSocketUri);
+        await using var listener = await TestClient.ConnectAsync(Url);
         await listener.JoinAsync("status-3", ParticipantRole.Listener);
-        await using var broadcaster = await TestClient.ConnectAsync(_server.WebSocketUri);
+        await using var broadcaster = await TestClient.ConnectAsync(Url);
         uint stream = (await broadcaster.JoinAsync("status-3", ParticipantRole.Broadcaster)).StreamId!.Value;
 
         await broadcaster.SendBinaryAsync(Frames.Audio(stream, 0, [], flags: FrameFlags.EndOfStream));
@@ -78,13 +70,13 @@ public sealed class StreamStatusTests
     [Test]
     public async Task Join_RoomThatIsAlreadyLive_ListsTheLiveStreamThenDeliversItsAudio()
     {
-        await using var broadcaster = await TestClient.ConnectAsync(_server.WebSocketUri);
+        await using var broadcaster = await TestClient.ConnectAsync(Url);
         var joined = await broadcaster.JoinAsync("status-4", ParticipantRole.Broadcaster, "Radio");
         uint stream = joined.StreamId!.Value;
         await broadcaster.SendBinaryAsync(Frames.Audio(stream, 0, Frames.Payload(0)));
         await broadcaster.NextAsync<StreamStartedMessage>();
 
-        await using var listener = await TestClient.ConnectAsync(_server.WebSocketUri);
+        await using var listener = await TestClient.ConnectAsync(Url);
         var listenerJoined = await listener.JoinAsync("status-4", ParticipantRole.Listener);
         await broadcaster.SendBinaryAsync(Frames.Audio(stream, 1, Frames.Payload(1)));
 
@@ -103,9 +95,9 @@ public sealed class StreamStatusTests
     [Test]
     public async Task Disconnect_OfALiveSender_StopsTheStreamThenAnnouncesTheLeave()
     {
-        await using var listener = await TestClient.ConnectAsync(_server.WebSocketUri);
+        await using var listener = await TestClient.ConnectAsync(Url);
         await listener.JoinAsync("status-5", ParticipantRole.Listener);
-        var broadcaster = await TestClient.ConnectAsync(_server.WebSocketUri);
+        var broadcaster = await TestClient.ConnectAsync(Url);
         var joined = await broadcaster.JoinAsync("status-5", ParticipantRole.Broadcaster);
         await broadcaster.SendBinaryAsync(Frames.Audio(joined.StreamId!.Value, 0, Frames.Payload(0)));
         await listener.ExpectAsync<StreamStartedMessage>();
@@ -120,9 +112,9 @@ public sealed class StreamStatusTests
     [Test]
     public async Task Leave_OfALiveSender_StopsTheStreamWithReasonLeft()
     {
-        await using var listener = await TestClient.ConnectAsync(_server.WebSocketUri);
+        await using var listener = await TestClient.ConnectAsync(Url);
         await listener.JoinAsync("status-6", ParticipantRole.Listener);
-        await using var speaker = await TestClient.ConnectAsync(_server.WebSocketUri);
+        await using var speaker = await TestClient.ConnectAsync(Url);
         var joined = await speaker.JoinAsync("status-6");
         await speaker.SendBinaryAsync(Frames.Audio(joined.StreamId!.Value, 0, Frames.Payload(0)));
         await listener.ExpectAsync<StreamStartedMessage>();

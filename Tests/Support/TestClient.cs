@@ -114,8 +114,6 @@ internal sealed class TestClient : IAsyncDisposable
     /// <summary>Audio frames received and not yet taken.</summary>
     public int PendingAudio => _audio.Reader.Count;
 
-    public bool TryTakeAudio(out byte[]? frame) => _audio.Reader.TryRead(out frame);
-
     /// <summary>Stops reading the socket, as a stalled listener would; the server's queue for it fills.</summary>
     public void PauseReading() => Interlocked.Exchange(ref _reading, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
 
