@@ -6,8 +6,8 @@ namespace WsAudio.Tests.Audio;
 
 public sealed class WavTests
 {
-    [TestCase(WavSampleFormat.Pcm16, 48000, 1, 1.0 / 32768)]
-    [TestCase(WavSampleFormat.Pcm24, 44100, 2, 1.0 / 8388608)]
+    [TestCase(WavSampleFormat.Pcm16, 48000, 1, 2.0 / 32768)]
+    [TestCase(WavSampleFormat.Pcm24, 44100, 2, 2.0 / 8388608)]
     [TestCase(WavSampleFormat.Pcm32, 8000, 1, 1e-7)]
     [TestCase(WavSampleFormat.IeeeFloat32, 96000, 6, 0)]
     public void WriteThenRead_AnyFormatRateAndChannels_RoundTrips(WavSampleFormat format, int rate, int channels, double tolerance)
