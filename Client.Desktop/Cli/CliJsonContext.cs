@@ -1,0 +1,7 @@
+using System.Text.Json.Serialization;
+
+namespace WsAudio.Cli;
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true)]
+[JsonSerializable(typeof(ListenReport))]
+internal sealed partial class CliJsonContext : JsonSerializerContext;

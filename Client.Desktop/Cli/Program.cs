@@ -1,0 +1,10 @@
+using System.CommandLine;
+using WsAudio.Cli;
+
+var root = new RootCommand("wsaudio: stream audio into WsAudio rooms and listen to them.")
+{
+    SendCommand.Create(),
+    ListenCommand.Create(),
+    DevicesCommand.Create(),
+};
+return await root.Parse(args).InvokeAsync();

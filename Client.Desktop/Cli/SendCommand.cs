@@ -1,0 +1,167 @@
+using System.CommandLine;
+using System.Diagnostics;
+using WsAudio.Audio.Opus;
+using WsAudio.Audio.Wav;
+using WsAudio.Client.Connection;
+using WsAudio.Client.Devices;
+using WsAudio.Client.Sending;
+using WsAudio.Protocol;
+
+namespace WsAudio.Cli;
+
+/// <summary><c>wsaudio send</c>: stream a WAV file, standard input or a microphone into a room.</summary>
+internal static class SendCommand
+{
+    public static Command Create()
+    {
+        var url = CommonOptions.Url();
+        var room = CommonOptions.Room();
+        var name = CommonOptions.Name();
+        var token = CommonOptions.Token();
+        var quiet = CommonOptions.Quiet();
+        var role = new Option<ParticipantRole>("--role")
+        {
+            Description = "broadcaster (send only) or speaker (also hears the room, which send ignores)",
+            DefaultValueFactory = _ => ParticipantRole.Broadcaster,
+        };
+        var file = new Option<FileInfo?>("--file") { Description = "A WAV file (16/24/32-bit PCM or float, any rate and channels)" };
+        var stdin = new Option<string?>("--stdin") { Description = "Raw PCM on standard input, as encoding:rate:channels, e.g. s16le:48000:1" };
+        var mic = CommonOptions.OptionalValue("--mic", "Capture a microphone: the default one, or an index or part of a name from 'wsaudio devices'");
+        var loop = new Option<bool>("--loop") { Description = "Start the file again at its end, until stopped" };
+        var duration = new Option<TimeSpan?>("--duration") { Description = "Stop after this long, e.g. 00:00:30" };
+        var codec = new Option<AudioCodec>("--codec") { Description = "opus, or pcm16 (uncompressed, 768 kbit/s)", DefaultValueFactory = _ => AudioCodec.Opus };
+        var bitrate = new Option<int>("--bitrate") { Description = "Opus bit rate in bit/s (6000-510000)", DefaultValueFactory = _ => 32_000 };
+        var frameMs = new Option<double>("--frame-ms") { Description = "Frame duration in ms: 2.5, 5, 10, 20, 40 or 60", DefaultValueFactory = _ => 20 };
+        var complexity = new Option<int>("--complexity") { Description = "Opus complexity 0-10", DefaultValueFactory = _ => 10 };
+        var application = new Option<OpusApplication>("--application") { Description = "Opus tuning: voip, audio or lowdelay", DefaultValueFactory = _ => OpusApplication.Voip };
+        var fec = new Option<bool>("--fec") { Description = "Opus in-band forward error correction (for lossy networks)" };
+        var dtx = new Option<bool>("--dtx") { Description = "Opus discontinuous transmission: almost nothing is sent during silence" };
+
+        var command = new Command("send", "Stream audio into a room")
+        {
+            url, room, role, name, token, file, stdin, mic, loop, duration, codec, bitrate, frameMs, complexity, application, fec, dtx, quiet,
+        };
+        command.Validators.Add(result =>
+        {
+            int sources = (result.GetResult(file) is null ? 0 : 1) + (result.GetResult(stdin) is null ? 0 : 1) + (result.GetResult(mic) is null ? 0 : 1);
+            if (sources != 1)
+            {
+                result.AddError("give exactly one source: --file, --stdin or --mic");
+            }
+
+            if (result.GetValue(role) == ParticipantRole.Listener)
+            {
+                result.AddError("a listener cannot send; use --role broadcaster or speaker");
+            }
+        });
+
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var opus = new OpusEncoderOptions
+            {
+                Bitrate = parse.GetValue(bitrate),
+                FrameDurationMicros = (int)Math.Round(parse.GetValue(frameMs) * 1000),
+                Complexity = parse.GetValue(complexity),
+                Application = parse.GetValue(application),
+                InbandFec = parse.GetValue(fec),
+                ExpectedPacketLossPercent = parse.GetValue(fec) ? 10 : 0,
+                Dtx = parse.GetValue(dtx),
+            };
+            var status = new StatusLine(parse.GetValue(quiet));
+            try
+            {
+                opus.Validate();
+                using var source = OpenSource(parse.GetValue(file), parse.GetValue(stdin), parse.GetResult(mic) is not null, parse.GetValue(mic), parse.GetValue(loop));
+                var options = new RoomClientOptions
+                {
+                    Url = parse.GetValue(url)!,
+                    Room = parse.GetValue(room)!,
+                    Role = parse.GetValue(role),
+                    Name = parse.GetValue(name),
+                    Token = parse.GetValue(token),
+                    Format = new AudioFormat { Codec = parse.GetValue(codec) },
+                };
+                using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                if (parse.GetValue(duration) is { } limit)
+                {
+                    stop.CancelAfter(limit);
+                }
+
+                return await RunAsync(options, source, opus, status, stop.Token);
+            }
+            catch (Exception ex) when (ex is RoomClientException or AudioDeviceException or InvalidDataException or IOException or FormatException or ArgumentException or OpusException or DllNotFoundException)
+            {
+                status.Finish();
+                Console.Error.WriteLine($"wsaudio send: {ex.Message}");
+                return 1;
+            }
+        });
+        return command;
+    }
+
+    private static IAudioSource OpenSource(FileInfo? file, string? stdin, bool useMic, string? micName, bool loop)
+    {
+        if (file is not null)
+        {
+            return new ClipSource(WavReader.Read(file.FullName).ToMono48k(), loop);
+        }
+
+        if (stdin is not null)
+        {
+            var (rate, channels) = PcmStreamSource.ParseFormat(stdin);
+            return new PcmStreamSource(Console.OpenStandardInput(), rate, channels);
+        }
+
+        if (!useMic)
+        {
+            throw new ArgumentException("no source given");
+        }
+
+        var device = PortAudio.Find(micName, input: true);
+        Console.Error.WriteLine($"capturing from '{device.Name}'");
+        return new MicrophoneSource(device);
+    }
+
+    private static async Task<int> RunAsync(RoomClientOptions options, IAudioSource source, OpusEncoderOptions opus, StatusLine status, CancellationToken cancellationToken)
+    {
+        await using var client = new RoomClient(options);
+        await client.ConnectAsync(cancellationToken);
+        Console.Error.WriteLine($"joined {options.Room} at {options.Url} as {client.ParticipantId} ({options.Role.ToString().ToLowerInvariant()}), stream {client.StreamId}");
+
+        var sender = new AudioSender(client, source, opus);
+        var level = new Audio.AudioLevel(Audio.AudioLevel.Floor, Audio.AudioLevel.Floor);
+        sender.Level += l => level = l;
+        var clock = Stopwatch.StartNew();
+        var sending = sender.RunAsync(cancellationToken);
+        TimeSpan? rtt = null;
+        using var ticker = new PeriodicTimer(TimeSpan.FromMilliseconds(250));
+        int tick = 0;
+        while (!sending.IsCompleted)
+        {
+            await Task.WhenAny(sending, ticker.WaitForNextTickAsync(CancellationToken.None).AsTask());
+            if (tick++ % 8 == 0 && client.State == ConnectionState.Connected)
+            {
+                rtt = await TryPingAsync(client);
+            }
+
+            status.Update($"{clock.Elapsed:hh\\:mm\\:ss} {client.State.ToString().ToLowerInvariant(),-12} sent {client.FramesSent,7} frames  {StatusLine.Meter(level)}  rtt {(rtt is { } r ? $"{r.TotalMilliseconds:F1} ms" : "-")}");
+        }
+
+        await sending;
+        status.Finish();
+        Console.Error.WriteLine($"sent {sender.Frames} frames ({sender.Frames * opus.FrameDurationMicros / 1e6:F2} s of audio), {client.FramesNotSent} not sent while disconnected, {client.Reconnects} reconnects");
+        return 0;
+    }
+
+    private static async Task<TimeSpan?> TryPingAsync(RoomClient client)
+    {
+        try
+        {
+            return (await client.PingAsync()).RoundTrip;
+        }
+        catch (Exception ex) when (ex is RoomClientException or TimeoutException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+}

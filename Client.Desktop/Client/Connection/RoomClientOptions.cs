@@ -1,0 +1,37 @@
+using WsAudio.Protocol;
+
+namespace WsAudio.Client.Connection;
+
+/// <summary>What a <see cref="RoomClient"/> joins and how it behaves when the connection drops.</summary>
+public sealed record RoomClientOptions
+{
+    /// <summary>The server's WebSocket endpoint, e.g. <c>ws://localhost:8080/ws</c>.</summary>
+    public required Uri Url { get; init; }
+
+    /// <summary>The room to join.</summary>
+    public required string Room { get; init; }
+
+    /// <summary>Default: speaker.</summary>
+    public ParticipantRole Role { get; init; } = ParticipantRole.Speaker;
+
+    /// <summary>Display name; optional.</summary>
+    public string? Name { get; init; }
+
+    /// <summary>Access token, for servers that require one.</summary>
+    public string? Token { get; init; }
+
+    /// <summary>What this client sends. Default: Opus, 48 kHz, mono.</summary>
+    public AudioFormat Format { get; init; } = AudioFormat.Default;
+
+    /// <summary>Reconnect and rejoin after a lost connection. Default on.</summary>
+    public bool Reconnect { get; init; } = true;
+
+    /// <summary>First wait before reconnecting; doubles on each failure up to <see cref="MaxReconnectDelay"/>. Default 250 ms.</summary>
+    public TimeSpan ReconnectDelay { get; init; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Longest wait between reconnect attempts. Default 10 s.</summary>
+    public TimeSpan MaxReconnectDelay { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Limit for one connect-and-join attempt. Default 10 s.</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
+}

@@ -1,0 +1,14 @@
+namespace WsAudio.Client.Sending;
+
+/// <summary>Where audio to send comes from, as 48 kHz mono float samples.</summary>
+public interface IAudioSource : IDisposable
+{
+    /// <summary>
+    /// True when the source delivers in real time by itself (a microphone: each read waits for the audio), so the
+    /// sender must not pace it; false for files and pipes, which the sender paces at real-time speed.
+    /// </summary>
+    bool IsLive { get; }
+
+    /// <summary>Fills <paramref name="frame"/>; returns how many samples it wrote. Fewer than asked means the source ended.</summary>
+    int Read(Span<float> frame);
+}
