@@ -6,9 +6,30 @@ set -euo pipefail
 cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
+# System packages the tests use: libopus (codec), PortAudio with ALSA's PulseAudio plugin (microphone and
+# speaker), espeak-ng (test speech), PulseAudio (a virtual microphone for the capture test).
+TEST_PACKAGES=(libopus0 libportaudio2 libasound2-plugins espeak-ng pulseaudio pulseaudio-utils)
+
 usage() {
   echo "usage: ./build.sh run [--port N] [--host H] ... | ./build.sh test" >&2
   exit 2
+}
+
+install_missing() {
+  local missing=()
+  for package in "$@"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if ! command -v apt-get >/dev/null; then
+    echo "build.sh: install these packages first: ${missing[*]}" >&2
+    return 1
+  fi
+  local sudo=()
+  [ "$(id -u)" -ne 0 ] && sudo=(sudo)
+  echo "build.sh: installing ${missing[*]}"
+  "${sudo[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
 run() {
@@ -28,6 +49,7 @@ summarize() {
 }
 
 test_all() {
+  install_missing "${TEST_PACKAGES[@]}"
   dotnet build WsAudio.sln -c Release
   local log status=0
   log=$(mktemp)

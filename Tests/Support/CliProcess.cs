@@ -91,6 +91,9 @@ internal sealed class CliProcess : IAsyncDisposable
         Assert.Fail($"wsaudio never printed '{text}'; it printed:\n{Output}");
     }
 
+    /// <summary>Everything the tool writes to standard output, once it has exited.</summary>
+    public Task<string> ReadStandardOutputAsync() => _process.StandardOutput.ReadToEndAsync();
+
     /// <summary>Waits for the tool to exit; returns its exit code.</summary>
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {

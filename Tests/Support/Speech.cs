@@ -8,12 +8,11 @@ namespace WsAudio.Tests.Support;
 internal static class Speech
 {
     private const string Sentence =
-        "WsAudio carries live speech from one speaker to many listeners. " +
-        "The quick brown fox jumps over the lazy dog, and every frame arrives in order.";
+        "WsAudio carries live speech from one speaker to many listeners, and every frame arrives in order.";
 
     private static readonly Lazy<string> WavPath48k = new(Generate);
 
-    /// <summary>A 48 kHz mono 16-bit WAV of the sentence (about six seconds).</summary>
+    /// <summary>A 48 kHz mono 16-bit WAV of the sentence (about five seconds).</summary>
     public static string Path48k => WavPath48k.Value;
 
     /// <summary>The same speech as 48 kHz mono samples.</summary>
