@@ -3,7 +3,7 @@ using WsAudio.Protocol;
 
 namespace WsAudio.Cli;
 
-/// <summary>Options that <c>send</c> and <c>listen</c> share.</summary>
+/// <summary>Option factories that <c>send</c> and <c>listen</c> share.</summary>
 internal static class CommonOptions
 {
     public static Option<Uri> Url() => new("--url")

@@ -14,11 +14,7 @@ internal static class ListenCommand
 {
     public static Command Create()
     {
-        var url = CommonOptions.Url();
-        var room = CommonOptions.Room();
-        var name = CommonOptions.Name();
-        var token = CommonOptions.Token();
-        var quiet = CommonOptions.Quiet();
+        var connection = new ConnectionOptions();
         var output = new Option<FileInfo?>("--out") { Description = "Record to this WAV file (48 kHz mono 16-bit), starting with the first sound heard" };
         var stdout = new Option<bool>("--stdout") { Description = "Write raw PCM (s16le, 48000 Hz, mono) to standard output" };
         var speaker = CommonOptions.OptionalValue("--speaker", "Play on a speaker: the default one, or an index or part of a name from 'wsaudio devices'");
@@ -29,8 +25,9 @@ internal static class ListenCommand
 
         var command = new Command("listen", "Hear a room: all its senders mixed")
         {
-            url, room, name, token, output, stdout, speaker, duration, untilOffline, delay, report, quiet,
+            output, stdout, speaker, duration, untilOffline, delay, report,
         };
+        connection.AddTo(command);
         command.Validators.Add(result =>
         {
             int sinks = (result.GetResult(output) is null ? 0 : 1) + (result.GetValue(stdout) ? 1 : 0) + (result.GetResult(speaker) is null ? 0 : 1);
@@ -42,7 +39,7 @@ internal static class ListenCommand
 
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var status = new StatusLine(parse.GetValue(quiet));
+            var status = new StatusLine(parse.GetValue(connection.Quiet));
             var file = parse.GetValue(output);
             try
             {
@@ -51,14 +48,7 @@ internal static class ListenCommand
                     : parse.GetValue(stdout)
                         ? new PcmStreamSink(Console.OpenStandardOutput())
                         : new SpeakerSink(PortAudio.Find(parse.GetValue(speaker), input: false));
-                var options = new RoomClientOptions
-                {
-                    Url = parse.GetValue(url)!,
-                    Room = parse.GetValue(room)!,
-                    Role = ParticipantRole.Listener,
-                    Name = parse.GetValue(name),
-                    Token = parse.GetValue(token),
-                };
+                var options = connection.ToClientOptions(parse, ParticipantRole.Listener);
                 var playoutDelay = TimeSpan.FromMilliseconds(parse.GetValue(delay) ?? (file is null ? 150 : 1000));
                 return await RunAsync(options, sink, playoutDelay, parse.GetValue(duration), parse.GetValue(untilOffline), parse.GetValue(report), status, cancellationToken);
             }

@@ -14,11 +14,7 @@ internal static class SendCommand
 {
     public static Command Create()
     {
-        var url = CommonOptions.Url();
-        var room = CommonOptions.Room();
-        var name = CommonOptions.Name();
-        var token = CommonOptions.Token();
-        var quiet = CommonOptions.Quiet();
+        var connection = new ConnectionOptions();
         var role = new Option<ParticipantRole>("--role")
         {
             Description = "broadcaster (send only) or speaker (also hears the room, which send ignores)",
@@ -39,8 +35,9 @@ internal static class SendCommand
 
         var command = new Command("send", "Stream audio into a room")
         {
-            url, room, role, name, token, file, stdin, mic, loop, duration, codec, bitrate, frameMs, complexity, application, fec, dtx, quiet,
+            role, file, stdin, mic, loop, duration, codec, bitrate, frameMs, complexity, application, fec, dtx,
         };
+        connection.AddTo(command);
         command.Validators.Add(result =>
         {
             int sources = (result.GetResult(file) is null ? 0 : 1) + (result.GetResult(stdin) is null ? 0 : 1) + (result.GetResult(mic) is null ? 0 : 1);
@@ -67,20 +64,12 @@ internal static class SendCommand
                 ExpectedPacketLossPercent = parse.GetValue(fec) ? 10 : 0,
                 Dtx = parse.GetValue(dtx),
             };
-            var status = new StatusLine(parse.GetValue(quiet));
+            var status = new StatusLine(parse.GetValue(connection.Quiet));
             try
             {
                 opus.Validate();
                 using var source = OpenSource(parse.GetValue(file), parse.GetValue(stdin), parse.GetResult(mic) is not null, parse.GetValue(mic), parse.GetValue(loop));
-                var options = new RoomClientOptions
-                {
-                    Url = parse.GetValue(url)!,
-                    Room = parse.GetValue(room)!,
-                    Role = parse.GetValue(role),
-                    Name = parse.GetValue(name),
-                    Token = parse.GetValue(token),
-                    Format = new AudioFormat { Codec = parse.GetValue(codec) },
-                };
+                var options = connection.ToClientOptions(parse, parse.GetValue(role), new AudioFormat { Codec = parse.GetValue(codec) });
                 using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 if (parse.GetValue(duration) is { } limit)
                 {

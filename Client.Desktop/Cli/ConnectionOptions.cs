@@ -1,0 +1,35 @@
+using System.CommandLine;
+using WsAudio.Client.Connection;
+using WsAudio.Protocol;
+
+namespace WsAudio.Cli;
+
+/// <summary>The options that say which server and room to join, and as whom; shared by <c>send</c> and <c>listen</c>.</summary>
+internal sealed class ConnectionOptions
+{
+    private readonly Option<Uri> _url = CommonOptions.Url();
+    private readonly Option<string> _room = CommonOptions.Room();
+    private readonly Option<string?> _name = CommonOptions.Name();
+    private readonly Option<string?> _token = CommonOptions.Token();
+
+    public Option<bool> Quiet { get; } = CommonOptions.Quiet();
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(_url);
+        command.Options.Add(_room);
+        command.Options.Add(_name);
+        command.Options.Add(_token);
+        command.Options.Add(Quiet);
+    }
+
+    public RoomClientOptions ToClientOptions(ParseResult parse, ParticipantRole role, AudioFormat? format = null) => new()
+    {
+        Url = parse.GetValue(_url)!,
+        Room = parse.GetValue(_room)!,
+        Role = role,
+        Name = parse.GetValue(_name),
+        Token = parse.GetValue(_token),
+        Format = format ?? AudioFormat.Default,
+    };
+}
