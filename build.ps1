@@ -10,15 +10,21 @@ Set-Location $PSScriptRoot
 $env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
 $env:DOTNET_NOLOGO = '1'
 
-dotnet build WsAudio.sln -c Release
-if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+function Invoke-Step([scriptblock]$Step) {
+    & $Step
+    if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+}
+
+Push-Location Client.Web
+if (-not (Test-Path node_modules)) { Invoke-Step { npm ci --no-audit --no-fund } }
+Invoke-Step { npm run build }
+if ($Verb -eq 'test') { Invoke-Step { npm test } }
+Pop-Location
+
+Invoke-Step { dotnet build WsAudio.sln -c Release }
 
 switch ($Verb) {
-    'run' {
-        dotnet Server/bin/Release/net10.0/WsAudio.Server.dll @ServerArgs
-    }
-    'test' {
-        dotnet test WsAudio.sln -c Release --no-build --results-directory TestResults --logger trx
-    }
+    'run' { dotnet Server/bin/Release/net10.0/WsAudio.Server.dll @ServerArgs }
+    'test' { dotnet test WsAudio.sln -c Release --no-build --results-directory TestResults --logger trx }
 }
 exit $LASTEXITCODE

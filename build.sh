@@ -7,8 +7,9 @@ cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 # System packages the tests use: libopus (codec), PortAudio with ALSA's PulseAudio plugin (microphone and
-# speaker), espeak-ng (test speech), PulseAudio (a virtual microphone for the capture test).
-TEST_PACKAGES=(libopus0 libportaudio2 libasound2-plugins espeak-ng pulseaudio pulseaudio-utils)
+# speaker), espeak-ng (test speech), PulseAudio (a virtual microphone for the capture test), Chromium (the
+# browser tests drive Debian's build through Playwright; Playwright never downloads one).
+TEST_PACKAGES=(libopus0 libportaudio2 libasound2-plugins espeak-ng pulseaudio pulseaudio-utils chromium)
 
 usage() {
   echo "usage: ./build.sh run [--port N] [--host H] ... | ./build.sh test" >&2
@@ -32,29 +33,45 @@ install_missing() {
   DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
-run() {
+# The browser library and pages: npm packages are installed from package-lock.json when missing or stale.
+build_web() {
+  if [ ! -d Client.Web/node_modules ] || [ Client.Web/package-lock.json -nt Client.Web/node_modules/.package-lock.json ]; then
+    (cd Client.Web && npm ci --no-audit --no-fund)
+  fi
+  (cd Client.Web && npm run build)
+}
+
+build_all() {
+  build_web
   dotnet build WsAudio.sln -c Release
+}
+
+run() {
+  build_all
   exec dotnet Server/bin/Release/net10.0/WsAudio.Server.dll "$@"
 }
 
-# dotnet test prints one summary line per test assembly; CI reads a single closing line.
+# Adds up the summaries of node's test runner ("ℹ pass N") and of dotnet test ("Passed!  - Failed: …"),
+# for the single closing line CI reads.
 summarize() {
   awk '
+    /^ℹ pass / { p += $3 } /^ℹ fail / { f += $3 } /^ℹ skipped / { s += $3 }
     /(Passed|Failed)! +- +Failed: / {
       gsub(/,/, ""); for (i = 1; i <= NF; i++) {
         if ($i == "Failed:") f += $(i + 1); if ($i == "Passed:") p += $(i + 1); if ($i == "Skipped:") s += $(i + 1)
       }
     }
-    END { printf "dotnet: %d passed, %d failed, %d skipped\n", p, f, s }'
+    END { printf "tests: %d passed, %d failed, %d skipped\n", p, f, s }'
 }
 
 test_all() {
   install_missing "${TEST_PACKAGES[@]}"
-  dotnet build WsAudio.sln -c Release
+  build_all
   local log status=0
   log=$(mktemp)
+  (cd Client.Web && npm test) 2>&1 | tee "$log" || status=$?
   dotnet test WsAudio.sln -c Release --no-build --results-directory TestResults \
-    --logger trx 2>&1 | tee "$log" || status=$?
+    --logger trx 2>&1 | tee -a "$log" || status=$?
   summarize < "$log"
   rm -f "$log"
   return "$status"

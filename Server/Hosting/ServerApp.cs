@@ -77,10 +77,16 @@ internal static class ServerApp
         app.UseStaticFiles();
         app.UseWebSockets();
         app.Map(ProtocolConstants.Path, (HttpContext context, WebSocketEndpoint endpoint) => endpoint.HandleAsync(context));
+        // The broadcast and listening pages take the room from their path: /broadcast/radio, /listen/radio.
+        app.MapGet("/broadcast/{room}", () => Page("broadcast.html"));
+        app.MapGet("/listen/{room}", () => Page("listen.html"));
         app.MapGet("/healthz", (ConnectionRegistry connections, RoomRegistry rooms) => Results.Json(
             new HealthReport("ok", connections.Count, rooms.Count, Math.Round(started.Elapsed.TotalSeconds, 1)),
             ServerJsonContext.Default.HealthReport));
     }
+
+    private static IResult Page(string file) =>
+        Results.File(Path.Combine(AppContext.BaseDirectory, "wwwroot", file), "text/html; charset=utf-8");
 
     private static void HookLifetime(WebApplication app)
     {

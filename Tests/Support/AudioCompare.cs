@@ -84,7 +84,8 @@ internal static class AudioCompare
     {
         int startA = Math.Max(0, -lag);
         int startB = Math.Max(0, lag);
-        return (startA, startB, Math.Max(0, Math.Min(referenceLength - startA, outputLength - startB)));
+        int length = Math.Min(referenceLength - startA, outputLength - startB);
+        return length <= 0 ? (0, 0, 0) : (startA, startB, length);
     }
 
     private static float[] Decimate(ReadOnlySpan<float> signal, int factor)

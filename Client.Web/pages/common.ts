@@ -1,0 +1,52 @@
+import type { ConnectionState } from 'wsaudio';
+
+/** The WebSocket endpoint of the server that served this page. */
+export function serverUrl(): string {
+  return `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}/ws`;
+}
+
+/** The room named in the path, e.g. `radio` in `/listen/radio`. */
+export function roomFromPath(): string {
+  return decodeURIComponent(location.pathname.split('/').filter(Boolean)[1] ?? '');
+}
+
+export function byId<T extends HTMLElement>(id: string): T {
+  const element = document.getElementById(id);
+  if (element === null) throw new Error(`#${id} is missing`);
+  return element as T;
+}
+
+const STATE_TEXT: Record<ConnectionState, string> = {
+  idle: 'Not connected',
+  connecting: 'Connecting…',
+  connected: 'Connected',
+  reconnecting: 'Reconnecting…',
+  closed: 'Disconnected',
+};
+
+export function showState(element: HTMLElement, state: ConnectionState): void {
+  element.className = `pill ${state}`;
+  element.textContent = STATE_TEXT[state];
+}
+
+/** Width of a level meter bar for a level in dBFS (−60 dBFS empty, 0 full). */
+export function meterPercent(dbfs: number): string {
+  return `${Math.max(0, Math.min(100, ((dbfs + 60) / 60) * 100)).toFixed(0)}%`;
+}
+
+export function showError(element: HTMLElement, message: string | undefined): void {
+  element.textContent = message ?? '';
+  element.classList.toggle('hidden', message === undefined);
+}
+
+export function initials(name: string): string {
+  const parts = name.trim().split(/\s+/).filter(Boolean);
+  return ((parts[0]?.[0] ?? '?') + (parts[1]?.[0] ?? '')).toUpperCase();
+}
+
+/** A stable colour per participant id. */
+export function colourFor(id: string): string {
+  let hash = 0;
+  for (const c of id) hash = (hash * 31 + c.charCodeAt(0)) >>> 0;
+  return `hsl(${hash % 360} 55% 48%)`;
+}

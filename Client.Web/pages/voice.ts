@@ -1,0 +1,116 @@
+import { Room, type ParticipantInfo } from 'wsaudio';
+import { byId, colourFor, initials, roomFromPath, serverUrl, showError, showState } from './common.js';
+
+const form = byId<HTMLFormElement>('join-form');
+const nameInput = byId<HTMLInputElement>('name');
+const roomInput = byId<HTMLInputElement>('room');
+nameInput.value = localStorage.getItem('wsaudio.name') ?? '';
+roomInput.value = new URLSearchParams(location.search).get('room') ?? localStorage.getItem('wsaudio.room') ?? roomFromPath();
+
+let room: Room | undefined;
+const speaking = new Set<string>();
+
+form.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  showError(byId('lobby-error'), undefined);
+  localStorage.setItem('wsaudio.name', nameInput.value);
+  localStorage.setItem('wsaudio.room', roomInput.value);
+  byId<HTMLButtonElement>('join').disabled = true;
+  try {
+    await join(nameInput.value.trim(), roomInput.value.trim());
+  } catch (error) {
+    showError(byId('lobby-error'), (error as Error).message);
+    await room?.close();
+    room = undefined;
+  } finally {
+    byId<HTMLButtonElement>('join').disabled = false;
+  }
+});
+
+async function join(name: string, roomName: string): Promise<void> {
+  const current = new Room({ url: serverUrl(), room: roomName, name, role: 'speaker' });
+  room = current;
+  (window as unknown as { wsaudioRoom: Room }).wsaudioRoom = current;
+  current.on('connectionState', (state) => showState(byId('state'), state));
+  for (const e of ['joined', 'participantJoined', 'participantLeft', 'participantMuted'] as const) current.on(e, render);
+  current.on('speaking', (s) => {
+    const changed = s.speaking ? !speaking.has(s.participantId) : speaking.has(s.participantId);
+    if (s.speaking) speaking.add(s.participantId);
+    else speaking.delete(s.participantId);
+    if (changed) document.querySelector(`[data-id="${s.participantId}"]`)?.classList.toggle('speaking', s.speaking);
+  });
+  current.on('autoplayBlocked', () => byId('unblock').classList.remove('hidden'));
+  current.on('error', (e) => showError(byId('call-error'), e.message));
+  await current.connect();
+  byId('room-title').textContent = roomName;
+  byId('lobby').classList.add('hidden');
+  byId('call').classList.remove('hidden');
+  history.replaceState(null, '', `/?room=${encodeURIComponent(roomName)}`);
+  render();
+  await current.startMicrophone();
+}
+
+function render(): void {
+  if (room === undefined) return;
+  const list = byId('participants');
+  const people = [...room.participants.values()].sort((a, b) => (a.id === room?.participantId ? -1 : b.id === room?.participantId ? 1 : a.name.localeCompare(b.name)));
+  list.replaceChildren(...people.map((p) => row(p, p.id === room?.participantId)));
+  byId('count').textContent = `${people.length} ${people.length === 1 ? 'participant' : 'participants'}`;
+}
+
+function row(p: ParticipantInfo, self: boolean): HTMLLIElement {
+  const li = document.createElement('li');
+  li.className = `participant${speaking.has(p.id) ? ' speaking' : ''}`;
+  li.dataset.id = p.id;
+  const avatar = document.createElement('div');
+  avatar.className = 'avatar';
+  avatar.style.background = colourFor(p.id);
+  avatar.textContent = initials(p.name || '?');
+  const who = document.createElement('div');
+  who.className = 'who';
+  who.innerHTML = '<div class="name"></div><div class="role"></div>';
+  (who.firstElementChild as HTMLElement).textContent = `${p.name || 'Guest'}${self ? ' (you)' : ''}`;
+  (who.lastElementChild as HTMLElement).textContent = p.muted ? 'muted' : p.role;
+  li.append(avatar, who);
+  if (!self && p.role !== 'listener') {
+    const volume = document.createElement('input');
+    volume.type = 'range';
+    volume.min = '0';
+    volume.max = '2';
+    volume.step = '0.05';
+    volume.value = '1';
+    volume.title = `Volume of ${p.name || 'Guest'}`;
+    volume.addEventListener('input', () => room?.setVolume(p.id, Number(volume.value)));
+    li.append(volume);
+  }
+  return li;
+}
+
+byId('mute').addEventListener('click', () => {
+  if (room === undefined) return;
+  room.setMuted(!room.muted);
+  byId('mute').textContent = room.muted ? 'Unmute' : 'Mute';
+});
+
+byId('leave').addEventListener('click', async () => {
+  await room?.close();
+  room = undefined;
+  byId('call').classList.add('hidden');
+  byId('lobby').classList.remove('hidden');
+  showState(byId('state'), 'idle');
+});
+
+byId('unblock').addEventListener('click', async () => {
+  await room?.resumeAudio();
+  byId('unblock').classList.add('hidden');
+});
+
+setInterval(() => {
+  if (room === undefined) return;
+  const stats = room.getStats();
+  byId('rtt').textContent = stats.rttMs === undefined ? '–' : `${stats.rttMs.toFixed(0)} ms`;
+  const latencies = stats.streams.map((s) => s.latencyMs).filter((l): l is number => l !== undefined);
+  byId('latency').textContent = latencies.length === 0 ? '–' : `${Math.max(...latencies).toFixed(0)} ms`;
+  const buffers = stats.streams.map((s) => s.jitterBufferMs);
+  byId('buffer').textContent = buffers.length === 0 ? '–' : `${Math.max(...buffers)} ms`;
+}, 500);

@@ -1,0 +1,353 @@
+import { TypedEmitter } from '../events/TypedEmitter.js';
+import { WsAudioError } from '../errors.js';
+import { Microphone } from '../media/Microphone.js';
+import { Player, type PlayedStream } from '../media/Player.js';
+import { checkSupport } from '../media/support.js';
+import { ClientErrorCodes, CloseCodes } from '../protocol/codes.js';
+import { SUBPROTOCOL } from '../protocol/constants.js';
+import { FLAG_END_OF_STREAM } from '../protocol/constants.js';
+import { decodeFrame, encodeFrame } from '../protocol/frame.js';
+import { parseServerMessage, serializeClientMessage, type ClientMessage, type ParticipantInfo, type ServerMessage, type StreamInfo } from '../protocol/messages.js';
+import { reconnectDelay } from './backoff.js';
+import type { ConnectionState, RoomEvents, RoomOptions, RoomStats, StreamStats } from './types.js';
+
+const SPEAKING_DBFS = -45;
+const PING_INTERVAL_MS = 5000;
+// Closes that say this client did something wrong: reconnecting would repeat it.
+const FATAL_CLOSES = new Set<number>([CloseCodes.ProtocolError, CloseCodes.UnsupportedData, CloseCodes.InvalidPayload, CloseCodes.PolicyViolation, CloseCodes.MessageTooBig, CloseCodes.Normal]);
+
+/**
+ * One participant in one WsAudio room: connects, joins, plays every other sender, optionally sends the
+ * microphone, and after a lost connection reconnects with backoff and joins again.
+ */
+export class Room extends TypedEmitter<RoomEvents> {
+  readonly #options: RoomOptions;
+  readonly #participants = new Map<string, ParticipantInfo>();
+  readonly #live = new Map<number, StreamInfo>();
+  #socket: WebSocket | undefined;
+  #state: ConnectionState = 'idle';
+  #context: AudioContext | undefined;
+  #player: Player | undefined;
+  #microphone: Microphone | undefined;
+  #participantId: string | undefined;
+  #streamId: number | undefined;
+  #sequence = 0;
+  #framesSent = 0;
+  #muted = false;
+  #rttMs: number | undefined;
+  #serverDropped = 0;
+  #pingTimer: ReturnType<typeof setInterval> | undefined;
+  #attempt = 0;
+  #closing = false;
+  #joinWaiter: { resolve: () => void; reject: (error: Error) => void } | undefined;
+
+  constructor(options: RoomOptions) {
+    super();
+    this.#options = options;
+  }
+
+  get state(): ConnectionState {
+    return this.#state;
+  }
+
+  get participantId(): string | undefined {
+    return this.#participantId;
+  }
+
+  get participants(): ReadonlyMap<string, ParticipantInfo> {
+    return this.#participants;
+  }
+
+  get liveStreams(): ReadonlyMap<number, StreamInfo> {
+    return this.#live;
+  }
+
+  get muted(): boolean {
+    return this.#muted;
+  }
+
+  /** Checks browser support, opens audio, connects and joins. Rejects with a {@link WsAudioError}. */
+  async connect(): Promise<void> {
+    if (this.#state !== 'idle') throw new Error('connect() may be called once');
+    const role = this.#options.role ?? 'speaker';
+    await checkSupport(role !== 'listener');
+    this.#context = this.#options.audioContext ?? new AudioContext({ sampleRate: 48000, latencyHint: 'interactive' });
+    if (role !== 'broadcaster') {
+      this.#player = new Player(this.#context, (s) => this.#onPlayerReport(s));
+      await this.#player.start();
+    }
+    await this.#tryResume();
+    this.#setState('connecting');
+    try {
+      await this.#open();
+    } catch (error) {
+      this.#setState('closed');
+      throw error;
+    }
+  }
+
+  /** Starts sending the microphone (speakers and broadcasters). */
+  async startMicrophone(): Promise<void> {
+    if (this.#context === undefined) throw new Error('connect() first');
+    if (this.#microphone !== undefined) return;
+    const microphone = new Microphone(
+      this.#context,
+      (packet) => this.#sendPacket(packet.payload, packet.timestamp, packet.captureTimeMicros, false),
+      (level) => this.emit('speaking', { participantId: this.#participantId ?? '', level, speaking: !this.#muted && level > SPEAKING_DBFS }),
+    );
+    microphone.muted = this.#muted;
+    await microphone.start(this.#options.microphone ?? {}, this.#options.bitrate ?? 32000);
+    this.#microphone = microphone;
+  }
+
+  /** Stops the microphone and tells the room the stream ended (listeners see it go offline at once). */
+  async stopMicrophone(): Promise<void> {
+    const microphone = this.#microphone;
+    if (microphone === undefined) return;
+    this.#microphone = undefined;
+    await microphone.stop();
+    this.#sendPacket(new Uint8Array(0), microphone.nextTimestamp, 0, true);
+  }
+
+  /** Mutes without renegotiating anything: the microphone keeps running, nothing is sent, the room is told. */
+  setMuted(muted: boolean): void {
+    this.#muted = muted;
+    if (this.#microphone !== undefined) this.#microphone.muted = muted;
+    this.#send({ type: 'mute', muted });
+  }
+
+  /** Sets a participant's playback volume, 0 (silent) to 2 (double); 1 is unchanged. */
+  setVolume(participantId: string, volume: number): void {
+    const streamId = this.#participants.get(participantId)?.streamId;
+    if (streamId !== undefined) this.#player?.setVolume(streamId, Math.max(0, Math.min(2, volume)));
+  }
+
+  /** Resumes audio after the browser blocked autoplay; call it from a user gesture such as a click. */
+  async resumeAudio(): Promise<void> {
+    await this.#context?.resume();
+  }
+
+  /** True while the browser keeps this page's audio suspended. */
+  get audioBlocked(): boolean {
+    return this.#context?.state === 'suspended';
+  }
+
+  getStats(): RoomStats {
+    return {
+      state: this.#state,
+      rttMs: this.#rttMs,
+      serverDropped: this.#serverDropped,
+      framesSent: this.#framesSent,
+      streams: [...(this.#player?.streams.values() ?? [])].map(toStreamStats),
+    };
+  }
+
+  /** Starts keeping what this page plays (the mix of every remote stream). */
+  startRecording(): void {
+    this.#player?.startRecording();
+  }
+
+  /** Returns what was played since {@link startRecording}, 48 kHz mono. */
+  stopRecording(): Promise<Float32Array> {
+    return this.#player?.stopRecording() ?? Promise.resolve(new Float32Array(0));
+  }
+
+  /** Leaves the room, stops the microphone and closes the connection. */
+  async close(): Promise<void> {
+    this.#closing = true;
+    await this.stopMicrophone();
+    clearInterval(this.#pingTimer);
+    this.#socket?.close(CloseCodes.Normal, 'bye');
+    this.#player?.stop();
+    if (this.#options.audioContext === undefined) await this.#context?.close();
+    this.#setState('closed');
+  }
+
+  #open(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const socket = new WebSocket(this.#options.url, SUBPROTOCOL);
+      socket.binaryType = 'arraybuffer';
+      this.#socket = socket;
+      this.#joinWaiter = { resolve, reject };
+      socket.onopen = () => {
+        this.#send({
+          type: 'join',
+          room: this.#options.room,
+          role: this.#options.role ?? 'speaker',
+          name: this.#options.name,
+          token: this.#options.token,
+          format: (this.#options.role ?? 'speaker') === 'listener' ? undefined : { codec: 'opus', sampleRate: 48000, channels: 1 },
+        });
+      };
+      socket.onmessage = (event: MessageEvent<ArrayBuffer | string>) => {
+        if (typeof event.data === 'string') this.#onControl(parseServerMessage(event.data));
+        else this.#onAudio(new Uint8Array(event.data));
+      };
+      socket.onclose = (event) => this.#onClose(socket, event.code, event.reason);
+    });
+  }
+
+  #onControl(message: ServerMessage | undefined): void {
+    switch (message?.type) {
+      case 'joined': {
+        this.#participantId = message.participantId;
+        this.#streamId = message.streamId;
+        this.#participants.clear();
+        for (const p of message.participants) this.#participants.set(p.id, p);
+        this.#live.clear();
+        for (const s of message.streams) this.#streamLive(s);
+        this.#attempt = 0;
+        this.#setState('connected');
+        this.#startPinging();
+        this.#joinWaiter?.resolve();
+        this.#joinWaiter = undefined;
+        this.emit('joined', { participantId: message.participantId, streamId: message.streamId });
+        break;
+      }
+      case 'participant-joined':
+        this.#participants.set(message.participant.id, message.participant);
+        this.emit('participantJoined', message.participant);
+        break;
+      case 'participant-left':
+        this.#participants.delete(message.participantId);
+        this.emit('participantLeft', { participantId: message.participantId, reason: message.reason });
+        break;
+      case 'participant-muted': {
+        const p = this.#participants.get(message.participantId);
+        if (p !== undefined) p.muted = message.muted;
+        this.emit('participantMuted', { participantId: message.participantId, muted: message.muted });
+        break;
+      }
+      case 'stream-started':
+        this.#streamLive({ streamId: message.streamId, participantId: message.participantId, format: message.format });
+        break;
+      case 'stream-stopped':
+        this.#live.delete(message.streamId);
+        this.#player?.endStream(message.streamId);
+        this.emit('streamOffline', { streamId: message.streamId, participantId: message.participantId, reason: message.reason });
+        break;
+      case 'pong':
+        this.#rttMs = performance.now() - message.t;
+        this.#serverDropped = message.dropped;
+        break;
+      case 'error':
+        if (this.#joinWaiter !== undefined) {
+          this.#joinWaiter.reject(new WsAudioError(message.code, message.message));
+          this.#joinWaiter = undefined;
+          this.#closing = true;
+          this.#socket?.close(CloseCodes.Normal);
+        }
+        this.emit('error', { code: message.code, message: message.message });
+        break;
+      default:
+        break;
+    }
+  }
+
+  #streamLive(info: StreamInfo): void {
+    this.#live.set(info.streamId, info);
+    if (info.participantId !== this.#participantId) this.#player?.addStream(info);
+    this.emit('streamLive', info);
+  }
+
+  #onAudio(bytes: Uint8Array): void {
+    const frame = decodeFrame(bytes);
+    if (typeof frame !== 'string') this.#player?.frame(frame.header, frame.payload);
+  }
+
+  #onClose(socket: WebSocket, code: number, reason: string): void {
+    if (socket !== this.#socket) return;
+    clearInterval(this.#pingTimer);
+    for (const stream of this.#live.values()) {
+      this.#player?.endStream(stream.streamId);
+      this.emit('streamOffline', { streamId: stream.streamId, participantId: stream.participantId, reason: 'disconnected' });
+    }
+    this.#live.clear();
+    if (this.#joinWaiter !== undefined && this.#state === 'connecting') {
+      this.#joinWaiter.reject(new WsAudioError(ClientErrorCodes.ConnectionFailed, `could not join ${this.#options.room} at ${this.#options.url} (${code} ${reason})`.trim()));
+      this.#joinWaiter = undefined;
+      return;
+    }
+    if (this.#closing || this.#options.reconnect === false || FATAL_CLOSES.has(code)) {
+      if (!this.#closing) this.emit('error', { code: reason || ClientErrorCodes.ConnectionFailed, message: `connection closed (${code} ${reason})` });
+      this.#setState('closed');
+      return;
+    }
+    this.#setState('reconnecting');
+    this.#reconnect();
+  }
+
+  #reconnect(): void {
+    const delay = reconnectDelay(this.#attempt++, this.#options.reconnectDelayMs ?? 250, this.#options.maxReconnectDelayMs ?? 10_000);
+    setTimeout(() => {
+      if (this.#closing) return;
+      this.#open().catch(() => {
+        // #onClose of the failed attempt schedules the next one.
+      });
+    }, delay);
+  }
+
+  #startPinging(): void {
+    clearInterval(this.#pingTimer);
+    const ping = () => this.#send({ type: 'ping', t: performance.now() });
+    ping();
+    this.#pingTimer = setInterval(ping, PING_INTERVAL_MS);
+  }
+
+  #sendPacket(payload: Uint8Array, timestamp: number, captureTimeMicros: number, endOfStream: boolean): void {
+    const socket = this.#socket;
+    if (socket?.readyState !== WebSocket.OPEN || this.#streamId === undefined || this.#state !== 'connected') return;
+    const flags = endOfStream ? FLAG_END_OF_STREAM : 0;
+    socket.send(encodeFrame({ codec: 'opus', flags, streamId: this.#streamId, sequence: this.#sequence, timestamp, captureTimeMicros }, payload));
+    this.#sequence = (this.#sequence + 1) >>> 0;
+    this.#framesSent++;
+  }
+
+  #send(message: ClientMessage): void {
+    if (this.#socket?.readyState === WebSocket.OPEN) this.#socket.send(serializeClientMessage(message));
+  }
+
+  #onPlayerReport(stream: PlayedStream): void {
+    const level = stream.report?.level ?? -120;
+    this.emit('speaking', { participantId: stream.info.participantId, level, speaking: level > SPEAKING_DBFS });
+  }
+
+  async #tryResume(): Promise<void> {
+    if (this.#context?.state !== 'suspended') return;
+    await Promise.race([this.#context.resume(), new Promise((r) => setTimeout(r, 300))]);
+    if (this.#context.state === 'suspended') {
+      this.emit('autoplayBlocked', undefined);
+      this.#context.addEventListener('statechange', () => undefined, { once: true });
+    }
+  }
+
+  #setState(state: ConnectionState): void {
+    if (this.#state === state) return;
+    this.#state = state;
+    this.emit('connectionState', state);
+  }
+}
+
+function median(values: number[]): number | undefined {
+  if (values.length === 0) return undefined;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+function toStreamStats(s: PlayedStream): StreamStats {
+  const r = s.report;
+  return {
+    streamId: s.info.streamId,
+    participantId: s.info.participantId,
+    received: r?.received ?? 0,
+    jitterBufferMs: (r?.buffered ?? 0) * 20,
+    targetDelayMs: (r?.target ?? 0) * 20,
+    underruns: r?.underruns ?? 0,
+    concealed: r?.concealed ?? 0,
+    late: r?.late ?? 0,
+    latencyMs: median(s.latencies),
+    latencySamples: [...s.latencies],
+    liveToFirstAudioMs: s.firstAudioAt === undefined ? undefined : s.firstAudioAt - s.liveAt,
+    level: r?.level ?? -120,
+  };
+}

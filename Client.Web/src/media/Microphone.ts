@@ -1,0 +1,125 @@
+import captureSource from 'worklet:capture';
+import { ClientErrorCodes } from '../protocol/codes.js';
+import { WsAudioError } from '../errors.js';
+import type { CapturedBlock } from '../worklets/messages.js';
+import { contextTimeToWallMs } from './clock.js';
+import { loadWorklet } from './worklet.js';
+
+/** Browser audio processing for the microphone; all on by default, as a call needs. */
+export interface MicrophoneOptions {
+  echoCancellation?: boolean;
+  noiseSuppression?: boolean;
+  autoGainControl?: boolean;
+  /** A specific input device (from `navigator.mediaDevices.enumerateDevices()`). */
+  deviceId?: string;
+}
+
+/** One encoded 20 ms frame, ready to be framed and sent. */
+export interface EncodedPacket {
+  payload: Uint8Array;
+  /** Media timestamp in 48 kHz samples since the microphone started. */
+  timestamp: number;
+  /** Capture time, µs since the Unix epoch. */
+  captureTimeMicros: number;
+}
+
+const FRAME = 960;
+
+/**
+ * Microphone → 48 kHz mono via an AudioWorklet tap (whatever rate and channels the device delivers) → WebCodecs
+ * Opus encoder, 20 ms frames. Muting keeps the whole pipeline running and only stops handing out packets, so
+ * unmuting is instant.
+ */
+export class Microphone {
+  readonly #context: AudioContext;
+  readonly #onPacket: (packet: EncodedPacket) => void;
+  readonly #onLevel: (dbfs: number) => void;
+  readonly #pending = new Map<number, { timestamp: number; capture: number }>();
+  #stream: MediaStream | undefined;
+  #source: MediaStreamAudioSourceNode | undefined;
+  #node: AudioWorkletNode | undefined;
+  #sink: GainNode | undefined;
+  #encoder: AudioEncoder | undefined;
+  #samples = 0;
+  muted = false;
+
+  constructor(context: AudioContext, onPacket: (packet: EncodedPacket) => void, onLevel: (dbfs: number) => void) {
+    this.#context = context;
+    this.#onPacket = onPacket;
+    this.#onLevel = onLevel;
+  }
+
+  async start(options: MicrophoneOptions, bitrate: number): Promise<void> {
+    try {
+      this.#stream = await navigator.mediaDevices.getUserMedia({
+        audio: {
+          echoCancellation: options.echoCancellation ?? true,
+          noiseSuppression: options.noiseSuppression ?? true,
+          autoGainControl: options.autoGainControl ?? true,
+          ...(options.deviceId === undefined ? {} : { deviceId: { exact: options.deviceId } }),
+        },
+      });
+    } catch (error) {
+      throw new WsAudioError(ClientErrorCodes.MicrophoneUnavailable, `The microphone could not be opened: ${String(error)}`);
+    }
+
+    this.#encoder = new AudioEncoder({
+      output: (chunk) => this.#encoded(chunk),
+      error: (error) => console.error('wsaudio: encoder failed', error),
+    });
+    this.#encoder.configure({ codec: 'opus', sampleRate: 48000, numberOfChannels: 1, bitrate, opus: { frameDuration: 20000 } } as AudioEncoderConfig);
+
+    await loadWorklet(this.#context, 'capture', captureSource);
+    this.#source = this.#context.createMediaStreamSource(this.#stream);
+    this.#node = new AudioWorkletNode(this.#context, 'wsaudio-capture', { numberOfOutputs: 1, outputChannelCount: [1] });
+    this.#node.port.onmessage = (event: MessageEvent<CapturedBlock>) => this.#captured(event.data);
+    // A worklet is only processed while connected towards the destination; a silent gain keeps it audible to no one.
+    this.#sink = this.#context.createGain();
+    this.#sink.gain.value = 0;
+    this.#source.connect(this.#node).connect(this.#sink).connect(this.#context.destination);
+  }
+
+  async stop(): Promise<void> {
+    this.#source?.disconnect();
+    this.#node?.disconnect();
+    this.#sink?.disconnect();
+    if (this.#node !== undefined) this.#node.port.onmessage = null;
+    for (const track of this.#stream?.getTracks() ?? []) track.stop();
+    if (this.#encoder?.state === 'configured') await this.#encoder.flush();
+    this.#encoder?.close();
+    this.#encoder = undefined;
+  }
+
+  /** Media timestamp of the next frame (in 48 kHz samples). */
+  get nextTimestamp(): number {
+    return this.#samples;
+  }
+
+  #captured(block: CapturedBlock): void {
+    let sum = 0;
+    for (const s of block.samples) sum += s * s;
+    const rms = Math.sqrt(sum / block.samples.length);
+    this.#onLevel(rms > 0 ? Math.max(-120, 20 * Math.log10(rms)) : -120);
+
+    const timestamp = this.#samples;
+    this.#samples += FRAME;
+    if (this.muted || this.#encoder?.state !== 'configured') return;
+    const micros = Math.round((timestamp * 1_000_000) / 48000);
+    this.#pending.set(micros, { timestamp, capture: Math.round(contextTimeToWallMs(block.time, block.now) * 1000) });
+    const data = new AudioData({ format: 'f32-planar', sampleRate: 48000, numberOfFrames: FRAME, numberOfChannels: 1, timestamp: micros, data: block.samples });
+    this.#encoder.encode(data);
+    data.close();
+  }
+
+  #encoded(chunk: EncodedAudioChunk): void {
+    const meta = this.#pending.get(chunk.timestamp);
+    this.#pending.delete(chunk.timestamp);
+    const payload = new Uint8Array(chunk.byteLength);
+    chunk.copyTo(payload);
+    this.#onPacket({
+      payload,
+      timestamp: meta?.timestamp ?? Math.round((chunk.timestamp * 48000) / 1_000_000),
+      captureTimeMicros: meta?.capture ?? 0,
+    });
+  }
+}

@@ -1,0 +1,185 @@
+import playbackSource from 'worklet:playback';
+import type { AudioFrameHeader } from '../protocol/frame.js';
+import type { StreamInfo } from '../protocol/messages.js';
+import type { FromPlaybackWorklet, StreamReport, ToPlaybackWorklet } from '../worklets/messages.js';
+import { contextTimeToWallMs } from './clock.js';
+import { loadWorklet } from './worklet.js';
+
+/** What the player knows about one remote stream. */
+export interface PlayedStream {
+  info: StreamInfo;
+  report: StreamReport | undefined;
+  /** Capture → playout latencies of recent frames, ms. */
+  latencies: number[];
+  /** When the stream went live and when its first sample played, ms since the Unix epoch. */
+  liveAt: number;
+  firstAudioAt: number | undefined;
+  decodeErrors: number;
+}
+
+const MAX_LATENCY_SAMPLES = 500;
+
+/**
+ * Plays remote streams: one WebCodecs decoder per stream, decoded frames handed to the playback worklet, which
+ * buffers, conceals, mixes and applies each stream's volume.
+ */
+export class Player {
+  readonly #context: AudioContext;
+  readonly #onReport: (stream: PlayedStream) => void;
+  readonly #streams = new Map<number, { played: PlayedStream; decoder: AudioDecoder | undefined; pending: [number, number][] }>();
+  // Ended streams still play out what they buffered; their reports keep arriving until then.
+  readonly #ended = new Map<number, PlayedStream>();
+  #node: AudioWorkletNode | undefined;
+  #recording: ((samples: Float32Array) => void) | undefined;
+
+  constructor(context: AudioContext, onReport: (stream: PlayedStream) => void) {
+    this.#context = context;
+    this.#onReport = onReport;
+  }
+
+  async start(): Promise<void> {
+    await loadWorklet(this.#context, 'playback', playbackSource);
+    this.#node = new AudioWorkletNode(this.#context, 'wsaudio-playback', { numberOfInputs: 0, outputChannelCount: [1] });
+    this.#node.port.onmessage = (event: MessageEvent<FromPlaybackWorklet>) => this.#fromWorklet(event.data);
+    this.#node.connect(this.#context.destination);
+  }
+
+  get streams(): ReadonlyMap<number, PlayedStream> {
+    return new Map([...this.#streams].map(([id, s]) => [id, s.played]));
+  }
+
+  addStream(info: StreamInfo): void {
+    const existing = this.#streams.get(info.streamId);
+    if (existing !== undefined) {
+      existing.played.liveAt = Date.now();
+      existing.played.firstAudioAt = undefined;
+      return;
+    }
+    this.#ended.delete(info.streamId);
+    // Decoders emit in input order, so each output belongs to the oldest frame still waiting.
+    const pending: [number, number][] = [];
+    const played: PlayedStream = { info, report: undefined, latencies: [], liveAt: Date.now(), firstAudioAt: undefined, decodeErrors: 0 };
+    let decoder: AudioDecoder | undefined;
+    if (info.format.codec === 'opus') {
+      decoder = new AudioDecoder({
+        output: (data) => this.#decoded(info.streamId, data, pending),
+        error: () => {
+          played.decodeErrors++;
+        },
+      });
+      decoder.configure({ codec: 'opus', sampleRate: 48000, numberOfChannels: info.format.channels });
+    }
+    this.#streams.set(info.streamId, { played, decoder, pending });
+  }
+
+  /** The stream went offline: what is buffered still plays, then the stream is dropped. */
+  endStream(streamId: number): void {
+    const stream = this.#streams.get(streamId);
+    if (stream === undefined) return;
+    this.#streams.delete(streamId);
+    this.#ended.set(streamId, stream.played);
+    if (this.#ended.size > 32) this.#ended.delete(this.#ended.keys().next().value as number);
+    const decoder = stream.decoder;
+    if (decoder?.state !== 'configured') {
+      this.#post({ type: 'end', streamId });
+      return;
+    }
+    // Frames still in the decoder belong before the end; the buffered ones then play out.
+    decoder.flush().catch(() => undefined).finally(() => {
+      decoder.close();
+      this.#post({ type: 'end', streamId });
+    });
+  }
+
+  frame(header: AudioFrameHeader, payload: Uint8Array): void {
+    const stream = this.#streams.get(header.streamId);
+    if (stream === undefined || payload.byteLength === 0) return;
+    if (stream.decoder !== undefined) {
+      if (stream.decoder.state !== 'configured') return;
+      stream.pending.push([header.sequence, header.captureTimeMicros]);
+      stream.decoder.decode(new EncodedAudioChunk({ type: 'key', timestamp: Math.round((header.timestamp * 1_000_000) / 48000), data: payload }));
+    } else {
+      this.#post({ type: 'frame', streamId: header.streamId, sequence: header.sequence, samples: pcm16ToFloat(payload, stream.played.info.format.channels, stream.played.info.format.sampleRate), captureTimeMicros: header.captureTimeMicros });
+    }
+  }
+
+  setVolume(streamId: number, gain: number): void {
+    this.#post({ type: 'volume', streamId, gain });
+  }
+
+  /** Starts keeping everything the player outputs, until {@link stopRecording}. */
+  startRecording(): void {
+    this.#post({ type: 'record', on: true });
+  }
+
+  stopRecording(): Promise<Float32Array> {
+    return new Promise((resolve) => {
+      this.#recording = resolve;
+      this.#post({ type: 'record', on: false });
+    });
+  }
+
+  stop(): void {
+    for (const id of [...this.#streams.keys()]) this.endStream(id);
+    this.#node?.disconnect();
+  }
+
+  #decoded(streamId: number, data: AudioData, pending: [number, number][]): void {
+    const meta = pending.shift();
+    const samples = new Float32Array(data.numberOfFrames);
+    const channel = new Float32Array(data.numberOfFrames);
+    for (let c = 0; c < data.numberOfChannels; c++) {
+      data.copyTo(channel, { planeIndex: c, format: 'f32-planar' });
+      for (let i = 0; i < samples.length; i++) samples[i] = (samples[i] ?? 0) + (channel[i] ?? 0) / data.numberOfChannels;
+    }
+    data.close();
+    if (meta === undefined) return;
+    this.#post({ type: 'frame', streamId, sequence: meta[0], samples, captureTimeMicros: meta[1] }, [samples.buffer]);
+  }
+
+  #fromWorklet(message: FromPlaybackWorklet): void {
+    if (message.type === 'recording') {
+      this.#recording?.(message.samples);
+      this.#recording = undefined;
+      return;
+    }
+    for (const report of message.streams) {
+      const played = this.#streams.get(report.streamId)?.played ?? this.#ended.get(report.streamId);
+      if (played === undefined) continue;
+      played.report = report;
+      for (const [capture, contextTime] of report.played) {
+        const wall = contextTimeToWallMs(contextTime, message.now);
+        played.firstAudioAt ??= wall;
+        if (capture > 0) played.latencies.push(wall - capture / 1000);
+      }
+      if (played.latencies.length > MAX_LATENCY_SAMPLES) played.latencies.splice(0, played.latencies.length - MAX_LATENCY_SAMPLES);
+      this.#onReport(played);
+    }
+  }
+
+  #post(message: ToPlaybackWorklet, transfer: Transferable[] = []): void {
+    this.#node?.port.postMessage(message, transfer);
+  }
+}
+
+/** Signed 16-bit little-endian PCM → mono float at 48 kHz (linear interpolation for other rates). */
+function pcm16ToFloat(payload: Uint8Array, channels: number, rate: number): Float32Array {
+  const view = new DataView(payload.buffer, payload.byteOffset, payload.byteLength);
+  const frames = Math.floor(payload.byteLength / 2 / channels);
+  const mono = new Float32Array(frames);
+  for (let i = 0; i < frames; i++) {
+    let sum = 0;
+    for (let c = 0; c < channels; c++) sum += view.getInt16((i * channels + c) * 2, true) / 32768;
+    mono[i] = sum / channels;
+  }
+  if (rate === 48000) return mono;
+  const out = new Float32Array(Math.round((frames * 48000) / rate));
+  for (let i = 0; i < out.length; i++) {
+    const x = (i * rate) / 48000;
+    const k = Math.floor(x);
+    const a = mono[k] ?? 0;
+    const b = mono[k + 1] ?? a;
+    out[i] = a + (b - a) * (x - k);
+  }
+  return out;
+}

@@ -1,0 +1,88 @@
+import type { Codec } from './frame.js';
+
+/** What a participant may do (docs/protocol.md §2). */
+export type Role = 'speaker' | 'listener' | 'broadcaster';
+
+/** A stream's audio format as declared in `join` and announced with the stream. */
+export interface AudioFormat {
+  codec: Codec;
+  sampleRate: number;
+  channels: number;
+}
+
+export interface ParticipantInfo {
+  id: string;
+  name: string;
+  role: Role;
+  muted: boolean;
+  streamId?: number;
+}
+
+export interface StreamInfo {
+  streamId: number;
+  participantId: string;
+  format: AudioFormat;
+}
+
+export interface JoinMessage { type: 'join'; room: string; role?: Role; name?: string; token?: string; format?: AudioFormat }
+export interface LeaveMessage { type: 'leave' }
+export interface MuteMessage { type: 'mute'; muted: boolean }
+export interface PingMessage { type: 'ping'; t: number }
+
+export interface JoinedMessage {
+  type: 'joined';
+  room: string;
+  participantId: string;
+  streamId?: number;
+  participants: ParticipantInfo[];
+  streams: StreamInfo[];
+}
+export interface LeftMessage { type: 'left'; room: string }
+export interface ParticipantJoinedMessage { type: 'participant-joined'; participant: ParticipantInfo }
+export interface ParticipantLeftMessage { type: 'participant-left'; participantId: string; reason: 'left' | 'disconnected' }
+export interface ParticipantMutedMessage { type: 'participant-muted'; participantId: string; muted: boolean }
+export interface StreamStartedMessage { type: 'stream-started'; streamId: number; participantId: string; format: AudioFormat }
+export interface StreamStoppedMessage {
+  type: 'stream-stopped';
+  streamId: number;
+  participantId: string;
+  reason: 'end-of-stream' | 'idle' | 'left' | 'disconnected';
+}
+export interface PongMessage { type: 'pong'; t: number; serverTime: number; dropped: number }
+export interface ErrorMessage { type: 'error'; code: string; message: string }
+
+export type ClientMessage = JoinMessage | LeaveMessage | MuteMessage | PingMessage;
+
+export type ServerMessage =
+  | JoinedMessage
+  | LeftMessage
+  | ParticipantJoinedMessage
+  | ParticipantLeftMessage
+  | ParticipantMutedMessage
+  | StreamStartedMessage
+  | StreamStoppedMessage
+  | PongMessage
+  | ErrorMessage;
+
+const SERVER_TYPES = new Set<string>([
+  'joined', 'left', 'participant-joined', 'participant-left', 'participant-muted',
+  'stream-started', 'stream-stopped', 'pong', 'error',
+]);
+
+/** Parses a server message; returns undefined for anything that is not one (later versions may add types). */
+export function parseServerMessage(text: string): ServerMessage | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof value !== 'object' || value === null) return undefined;
+  const type = (value as { type?: unknown }).type;
+  return typeof type === 'string' && SERVER_TYPES.has(type) ? (value as ServerMessage) : undefined;
+}
+
+/** Serializes a client message with `type` first, leaving out absent optional fields. */
+export function serializeClientMessage(message: ClientMessage): string {
+  return JSON.stringify(message, (_key, value: unknown) => (value === undefined ? undefined : value));
+}

@@ -1,0 +1,114 @@
+using Microsoft.Playwright;
+
+namespace WsAudio.Tests.Support;
+
+/// <summary>
+/// A real server and one headless Chromium (Debian's, at /usr/bin/chromium) whose fake microphone plays the test
+/// speech in a loop. Each page gets a context of its own, as separate people would.
+/// </summary>
+public abstract class BrowserFixture : RelayFixture
+{
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+    private readonly List<IBrowserContext> _contexts = [];
+
+    private protected IBrowser Browser => _browser ?? throw new InvalidOperationException("no browser");
+
+    private protected Uri Http => Server.HttpUri;
+
+    [OneTimeSetUp]
+    public async Task StartBrowser()
+    {
+        _playwright = await Playwright.CreateAsync();
+        _browser = await LaunchAsync(_playwright, autoplayAllowed: true);
+    }
+
+    [OneTimeTearDown]
+    public async Task StopBrowser()
+    {
+        if (_browser is not null)
+        {
+            await _browser.CloseAsync();
+        }
+
+        _playwright?.Dispose();
+    }
+
+    [TearDown]
+    public async Task CloseContexts()
+    {
+        foreach (var context in _contexts)
+        {
+            await context.CloseAsync();
+        }
+
+        _contexts.Clear();
+    }
+
+    private protected static Task<IBrowser> LaunchAsync(IPlaywright playwright, bool autoplayAllowed)
+    {
+        var args = new List<string>
+        {
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--use-fake-ui-for-media-stream",
+            "--use-fake-device-for-media-stream", $"--use-file-for-fake-audio-capture={Speech.Path48k}",
+        };
+        if (autoplayAllowed)
+        {
+            args.Add("--autoplay-policy=no-user-gesture-required");
+        }
+
+        return playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = args });
+    }
+
+    /// <summary>Opens <paramref name="path"/> in a fresh context (its own storage, as another person's browser).</summary>
+    private protected async Task<IPage> OpenAsync(string path, IBrowser? browser = null)
+    {
+        var context = await (browser ?? Browser).NewContextAsync(new() { ViewportSize = new() { Width = 420, Height = 860 } });
+        _contexts.Add(context);
+        var page = await context.NewPageAsync();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                TestContext.Out.WriteLine($"[{path}] console error: {message.Text}");
+            }
+        };
+        page.PageError += (_, error) => TestContext.Out.WriteLine($"[{path}] page error: {error}");
+        await page.GotoAsync(new Uri(Http, path).ToString());
+        return page;
+    }
+
+    /// <summary>Saves a screenshot with the test results.</summary>
+    private protected static async Task ScreenshotAsync(IPage page, string name)
+    {
+        string directory = Path.Combine(TestContext.CurrentContext.WorkDirectory, "screenshots");
+        Directory.CreateDirectory(directory);
+        string path = Path.Combine(directory, $"{name}.png");
+        await page.ScreenshotAsync(new() { Path = path, FullPage = true });
+        TestContext.AddTestAttachment(path, name);
+    }
+
+    /// <summary>Waits until <paramref name="predicate"/> (a JavaScript expression over <c>room</c>, the page's Room) is true.</summary>
+    private protected static Task WaitForRoomAsync(IPage page, string predicate, float timeoutMs = 20_000) =>
+        page.WaitForFunctionAsync($"() => {{ const room = window.wsaudioRoom; return room !== undefined && ({predicate}); }}", null, new() { Timeout = timeoutMs, PollingInterval = 50 });
+
+    /// <summary>Stops the page's recording and returns what it played, 48 kHz mono.</summary>
+    private protected static async Task<float[]> StopRecordingAsync(IPage page)
+    {
+        string base64 = await page.EvaluateAsync<string>(
+            """
+            async () => {
+              const samples = await window.wsaudioRoom.stopRecording();
+              const bytes = new Uint8Array(samples.buffer);
+              let text = '';
+              for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+              return btoa(text);
+            }
+            """);
+        byte[] bytes = Convert.FromBase64String(base64);
+        var samples = new float[bytes.Length / 4];
+        Buffer.BlockCopy(bytes, 0, samples, 0, bytes.Length);
+        return samples;
+    }
+}
