@@ -40,6 +40,9 @@ internal static class ServerApp
 
         builder.Services.AddSingleton<IValidateOptions<NetworkOptions>, NetworkOptionsValidator>();
         builder.Services.AddSingleton<IValidateOptions<RelayOptions>, RelayOptionsValidator>();
+        builder.Services.AddSingleton<IValidateOptions<EmbeddingOptions>, EmbeddingOptionsValidator>();
+        builder.Services.AddOptions<EmbeddingOptions>().BindConfiguration(EmbeddingOptions.Section).ValidateOnStart();
+        builder.Services.AddCors();
         builder.Services.AddOptions<NetworkOptions>().BindConfiguration(NetworkOptions.Section).ValidateOnStart();
         builder.Services.AddOptions<RelayOptions>().BindConfiguration(RelayOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton<IRoomBroker, LocalRoomBroker>();
@@ -73,6 +76,19 @@ internal static class ServerApp
     private static void MapEndpoints(WebApplication app)
     {
         var started = Stopwatch.StartNew();
+        var embedding = app.Services.GetRequiredService<IOptions<EmbeddingOptions>>().Value;
+        app.UseCors(policy =>
+        {
+            policy.WithMethods("GET", "HEAD");
+            if (embedding.AllowsAnyOrigin)
+            {
+                policy.AllowAnyOrigin();
+            }
+            else
+            {
+                policy.WithOrigins(embedding.AllowedOrigins);
+            }
+        });
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.UseWebSockets();

@@ -27,6 +27,10 @@ public sealed class BroadcastTests : BrowserFixture
 
         await Assertions.Expect(listener.Locator("#badge")).ToHaveTextAsync("LIVE");
         await Assertions.Expect(broadcaster.Locator("#badge")).ToHaveTextAsync("ON AIR");
+        var late = await OpenAsync("/listen/radio");
+        await Assertions.Expect(late.Locator("#badge")).ToHaveTextAsync("LIVE");
+        await WaitForRoomAsync(late, "room.getStats().streams[0]?.liveToFirstAudioMs !== undefined");
+        double joinToFirstAudio = await late.EvaluateAsync<double>("() => window.wsaudioRoom.getStats().streams[0].liveToFirstAudioMs");
         await WaitForRoomAsync(listener, "room.getStats().streams[0]?.received >= 300");
         await ScreenshotAsync(listener, "listen-live");
         await ScreenshotAsync(broadcaster, "broadcast-on-air");
@@ -49,7 +53,7 @@ public sealed class BroadcastTests : BrowserFixture
         TestContext.Out.WriteLine(
             $"correlation {correlation:F3}; capture->playout median {stream.GetProperty("latencyMs").GetDouble():F1} ms, " +
             $"p95 {latencies[(int)(latencies.Length * 0.95)]:F1} ms over {latencies.Length} frames; LIVE->first audio " +
-            $"{stream.GetProperty("liveToFirstAudioMs").GetDouble():F1} ms; jitter buffer {stream.GetProperty("jitterBufferMs").GetDouble()} ms, " +
+            $"{stream.GetProperty("liveToFirstAudioMs").GetDouble():F1} ms; joining a live room -> first audio {joinToFirstAudio:F1} ms; jitter buffer {stream.GetProperty("jitterBufferMs").GetDouble()} ms, " +
             $"target {stream.GetProperty("targetDelayMs").GetDouble()} ms, underruns {stream.GetProperty("underruns").GetInt32()}, concealed {stream.GetProperty("concealed").GetInt32()}");
 
         Assert.Multiple(() =>
@@ -57,6 +61,7 @@ public sealed class BroadcastTests : BrowserFixture
             Assert.That(correlation, Is.GreaterThanOrEqualTo(minimumCorrelation));
             Assert.That(stream.GetProperty("latencyMs").GetDouble(), Is.GreaterThan(0).And.LessThan(1000), "capture-to-playout latency is reported");
             Assert.That(stream.GetProperty("liveToFirstAudioMs").GetDouble(), Is.GreaterThanOrEqualTo(0), "time to first audio is reported");
+            Assert.That(joinToFirstAudio, Is.GreaterThanOrEqualTo(0), "and for a listener who joins while live");
             Assert.That(stats.RootElement.GetProperty("rttMs").GetDouble(), Is.GreaterThan(0), "round trip is measured");
         });
     }

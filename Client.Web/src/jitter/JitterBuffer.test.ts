@@ -8,6 +8,10 @@ function frame(sequence: number) {
   return { sequence, samples: new Float32Array(FRAME).fill(sequence % 100 / 100), captureTimeMicros: sequence * 20_000 };
 }
 
+function played_(p: Playout): number | 'concealed' | 'waiting' {
+  return played(p);
+}
+
 function played(p: Playout): number | 'concealed' | 'waiting' {
   return p.kind === 'frame' ? p.frame.sequence : p.kind;
 }
@@ -78,7 +82,7 @@ describe('JitterBuffer', () => {
     assert.deepEqual([1, 2, 3].map(() => played(buffer.next())), [2, 3, 4], 'resumes where it stopped, losing nothing');
   });
 
-  test('next_LongCalmAfterGrowth_ShrinksTargetAndSkipsSurplus', () => {
+  test('next_LongCalmAfterGrowth_ShrinksTheTarget', () => {
     const buffer = new JitterBuffer({ frameSamples: FRAME, calmFrames: 10 });
     let sequence = 0;
     buffer.push(frame(sequence++));
@@ -86,15 +90,30 @@ describe('JitterBuffer', () => {
     buffer.next();
     buffer.next();
     buffer.next(); // underrun: target 3
-    for (let i = 0; i < 6; i++) buffer.push(frame(sequence++));
+    for (let i = 0; i < 3; i++) buffer.push(frame(sequence++));
     assert.equal(buffer.stats.target, 3);
     for (let i = 0; i < 10; i++) {
       buffer.next();
       buffer.push(frame(sequence++));
     }
     assert.equal(buffer.stats.target, 2);
-    assert.equal(buffer.stats.skipped, 1, 'one surplus frame per calm period is dropped, so the delay falls gently');
-    assert.equal(buffer.stats.buffered, 5, 'six were waiting; one was skipped');
+    assert.equal(buffer.stats.skipped, 0, 'a buffer at its target loses nothing');
+  });
+
+  test('next_BurstLeavesABacklog_SkipsOneFramePerCatchUpPeriodUntilNearTarget', () => {
+    const buffer = new JitterBuffer({ frameSamples: FRAME, catchUpFrames: 5 });
+    let sequence = 0;
+    for (let i = 0; i < 12; i++) buffer.push(frame(sequence++)); // a burst: 10 more than the target of 2
+    const played: (number | string)[] = [];
+    for (let i = 0; i < 60; i++) {
+      played.push(played_(buffer.next()));
+      buffer.push(frame(sequence++)); // then frames arrive at the playout pace
+    }
+    assert.ok(buffer.stats.skipped >= 8, `skipped ${buffer.stats.skipped}`);
+    assert.ok(buffer.stats.buffered <= buffer.stats.target + 1, `buffered ${buffer.stats.buffered}`);
+    const frames = played.filter((p): p is number => typeof p === 'number');
+    assert.deepEqual(frames, [...frames].sort((a, b) => a - b), 'still in order');
+    assert.ok(frames.every((f, i) => i === 0 || f - (frames[i - 1] ?? 0) <= 2), 'never more than one frame skipped at a time');
   });
 
   test('sequence_WrapsAt2Pow32_StaysInOrder', () => {

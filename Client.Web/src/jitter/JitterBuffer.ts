@@ -38,13 +38,16 @@ export interface JitterBufferOptions {
   maxTarget?: number;
   /** Frames played without trouble before the target shrinks by one. Default 250 (5 s). */
   calmFrames?: number;
+  /** Consecutive pulls that leave more than `target` frames waiting before one is skipped to catch up. Default 10 (200 ms). */
+  catchUpFrames?: number;
 }
 
 /**
  * Per-stream adaptive jitter buffer on decoded frames. It starts playing once `target` frames are waiting; a
  * missing frame with later ones already here is concealed, so a loss never stalls the stream; running dry or a
  * frame arriving too late grows the target by one frame (up to `maxTarget`); after `calmFrames` without trouble
- * the target shrinks by one and a surplus frame is skipped, so the delay comes back down.
+ * the target shrinks by one. A burst that leaves more than `target` frames waiting after `catchUpFrames` pulls
+ * in a row costs one skipped frame, so a backlog drains at no more than one frame in `catchUpFrames`.
  */
 export class JitterBuffer {
   readonly #frames = new Map<number, BufferedFrame>();
@@ -52,7 +55,9 @@ export class JitterBuffer {
   readonly #minTarget: number;
   readonly #maxTarget: number;
   readonly #calmFrames: number;
+  readonly #catchUpFrames: number;
   #target: number;
+  #surplus = 0;
   #playing = false;
   #started = false;
   #next = 0;
@@ -67,6 +72,7 @@ export class JitterBuffer {
     this.#minTarget = options.minTarget ?? 2;
     this.#maxTarget = options.maxTarget ?? 15;
     this.#calmFrames = options.calmFrames ?? 250;
+    this.#catchUpFrames = options.catchUpFrames ?? 10;
     this.#target = this.#minTarget;
   }
 
@@ -129,10 +135,14 @@ export class JitterBuffer {
   }
 
   #afterGoodFrame(): void {
-    if (++this.#calm < this.#calmFrames) return;
-    this.#calm = 0;
-    if (this.#target > this.#minTarget) this.#target--;
-    if (this.#frames.size > this.#target + 1) {
+    if (++this.#calm >= this.#calmFrames) {
+      this.#calm = 0;
+      if (this.#target > this.#minTarget) this.#target--;
+    }
+    // Right after a pull a buffer at rest holds target - 1 frames; more than target means a backlog.
+    this.#surplus = this.#frames.size > this.#target ? this.#surplus + 1 : 0;
+    if (this.#surplus >= this.#catchUpFrames && this.#frames.has(this.#next)) {
+      this.#surplus = 0;
       this.#frames.delete(this.#next);
       this.#next = (this.#next + 1) >>> 0;
       this.#stats.skipped++;
