@@ -47,6 +47,9 @@ internal static class ServerApp
         builder.Services.AddOptions<RelayOptions>().BindConfiguration(RelayOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton<IRoomBroker, LocalRoomBroker>();
         builder.Services.AddSingleton<RoomRegistry>();
+        builder.Services.AddSingleton(services => new RelayMetrics(
+            () => services.GetRequiredService<RoomRegistry>().Count,
+            () => services.GetRequiredService<ConnectionRegistry>().QueueDepths()));
         builder.Services.AddSingleton<ConnectionRegistry>();
         builder.Services.AddSingleton<WebSocketEndpoint>();
         builder.Services.AddHostedService<StreamIdleMonitor>();
@@ -96,6 +99,7 @@ internal static class ServerApp
         // The broadcast and listening pages take the room from their path: /broadcast/radio, /listen/radio.
         app.MapGet("/broadcast/{room}", () => Page("broadcast.html"));
         app.MapGet("/listen/{room}", () => Page("listen.html"));
+        app.MapGet("/metrics", (RelayMetrics metrics) => Results.Text(PrometheusWriter.Write(metrics), PrometheusWriter.ContentType));
         app.MapGet("/healthz", (ConnectionRegistry connections, RoomRegistry rooms) => Results.Json(
             new HealthReport("ok", connections.Count, rooms.Count, Math.Round(started.Elapsed.TotalSeconds, 1)),
             ServerJsonContext.Default.HealthReport));

@@ -1,6 +1,7 @@
 using WsAudio.Protocol;
 using WsAudio.Protocol.Messages;
 using WsAudio.Server.Broker;
+using WsAudio.Server.Diagnostics;
 using WsAudio.Server.Transport;
 
 namespace WsAudio.Server.Hub;
@@ -16,15 +17,17 @@ internal sealed class Room
     private readonly Dictionary<string, Participant> _members = new(StringComparer.Ordinal);
     private readonly List<Participant> _senders = [];
     private readonly IRoomBroker _broker;
+    private readonly RelayMetrics _metrics;
     private Participant[] _receivers = [];
     private bool _closed;
     private long _framesOut;
     private long _dropped;
 
-    public Room(string name, IRoomBroker broker)
+    public Room(string name, IRoomBroker broker, RelayMetrics metrics)
     {
         Name = name;
         _broker = broker;
+        _metrics = metrics;
     }
 
     public string Name { get; }
@@ -130,6 +133,7 @@ internal sealed class Room
             StartStream(sender);
         }
 
+        _metrics.FrameReceived(frame.Length);
         if (!sender.Muted)
         {
             FanOut(sender, frame);
@@ -213,6 +217,7 @@ internal sealed class Room
         if (dropped > 0)
         {
             Interlocked.Add(ref _dropped, dropped);
+            _metrics.FramesDropped(dropped);
         }
 
         _broker.PublishFrame(this, shared);

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using WsAudio.Server.Broker;
 using WsAudio.Protocol.Messages;
+using WsAudio.Server.Diagnostics;
 
 namespace WsAudio.Server.Hub;
 
@@ -9,10 +10,12 @@ internal sealed class RoomRegistry
 {
     private readonly ConcurrentDictionary<string, Room> _rooms = new(StringComparer.Ordinal);
     private readonly IRoomBroker _broker;
+    private readonly RelayMetrics _metrics;
 
-    public RoomRegistry(IRoomBroker broker)
+    public RoomRegistry(IRoomBroker broker, RelayMetrics metrics)
     {
         _broker = broker;
+        _metrics = metrics;
     }
 
     public int Count => _rooms.Count;
@@ -28,7 +31,7 @@ internal sealed class RoomRegistry
         {
             if (!_rooms.TryGetValue(name, out var room))
             {
-                var created = new Room(name, _broker);
+                var created = new Room(name, _broker, _metrics);
                 room = _rooms.GetOrAdd(name, created);
                 if (ReferenceEquals(room, created))
                 {

@@ -24,9 +24,12 @@ internal sealed class Connection : IDisposable
     private WebSocketCloseStatus _closeStatus;
     private string _closeReason = string.Empty;
 
-    public Connection(long id, WebSocket socket, RelayOptions options, ILogger logger, Func<Connection, IMessageHandler> handler)
+    private readonly RelayMetrics _metrics;
+
+    public Connection(long id, WebSocket socket, RelayOptions options, RelayMetrics metrics, ILogger logger, Func<Connection, IMessageHandler> handler)
     {
         Id = id;
+        _metrics = metrics;
         _socket = socket;
         _options = options;
         _logger = logger;
@@ -183,6 +186,14 @@ internal sealed class Connection : IDisposable
                     try
                     {
                         await _socket.SendAsync(frame!.Memory, frame.MessageType, endOfMessage: true, _abort.Token);
+                        if (frame.IsAudio)
+                        {
+                            _metrics.FrameSent(frame.Length, System.Diagnostics.Stopwatch.GetTimestamp() - frame.ReceivedTimestamp);
+                        }
+                        else
+                        {
+                            _metrics.ControlSent();
+                        }
                     }
                     finally
                     {
@@ -217,6 +228,7 @@ internal sealed class Connection : IDisposable
         catch (WebSocketException)
         {
             // The peer is gone; the receive loop sees the same and ends the connection.
+            _metrics.SendFailed();
             _socket.Abort();
         }
         finally

@@ -27,6 +27,21 @@ internal sealed class ConnectionRegistry
 
     public void Remove(Connection connection) => _connections.TryRemove(connection.Id, out _);
 
+    /// <summary>Messages waiting in all outbound queues, and in the fullest one.</summary>
+    public (long Total, int Max) QueueDepths()
+    {
+        long total = 0;
+        int max = 0;
+        foreach (var connection in _connections.Values)
+        {
+            int depth = connection.Outbound.Count;
+            total += depth;
+            max = Math.Max(max, depth);
+        }
+
+        return (total, max);
+    }
+
     /// <summary>Closes every connection with 1001 (going away); new ones are closed as they arrive.</summary>
     public int CloseAll()
     {

@@ -20,6 +20,7 @@ internal sealed class SharedFrame
 
     private SharedFrame(WebSocketMessageType type, byte[] buffer, int length, bool bufferFromPool)
     {
+        ReceivedTimestamp = System.Diagnostics.Stopwatch.GetTimestamp();
         MessageType = type;
         _buffer = buffer;
         _length = length;
@@ -30,6 +31,11 @@ internal sealed class SharedFrame
     public WebSocketMessageType MessageType { get; }
 
     public bool IsAudio => MessageType == WebSocketMessageType.Binary;
+
+    /// <summary>When the frame was received (Stopwatch ticks), for the forwarding-latency histogram.</summary>
+    public long ReceivedTimestamp { get; }
+
+    public int Length => _length;
 
     public ReadOnlyMemory<byte> Memory => _buffer.AsMemory(0, _length);
 

@@ -17,11 +17,13 @@ internal sealed class WebSocketEndpoint
     private readonly ConnectionRegistry _connections;
     private readonly RoomRegistry _rooms;
     private readonly RelayOptions _options;
+    private readonly RelayMetrics _metrics;
     private readonly ILogger _logger;
 
-    public WebSocketEndpoint(ConnectionRegistry connections, RoomRegistry rooms, IOptions<RelayOptions> options, ILogger<WebSocketEndpoint> logger)
+    public WebSocketEndpoint(ConnectionRegistry connections, RoomRegistry rooms, IOptions<RelayOptions> options, RelayMetrics metrics, ILogger<WebSocketEndpoint> logger)
     {
         _connections = connections;
+        _metrics = metrics;
         _rooms = rooms;
         _options = options.Value;
         _logger = logger;
@@ -49,15 +51,17 @@ internal sealed class WebSocketEndpoint
             KeepAliveTimeout = _options.KeepAliveTimeout == TimeSpan.Zero ? Timeout.InfiniteTimeSpan : _options.KeepAliveTimeout,
         });
 
-        using var connection = new Connection(_connections.NextId(), socket, _options, _logger, c => new ClientSession(c, _rooms, _logger));
+        using var connection = new Connection(_connections.NextId(), socket, _options, _metrics, _logger, c => new ClientSession(c, _rooms, _logger));
         Log.ConnectionOpened(_logger, connection.Id, remote);
         _connections.Add(connection);
+        _metrics.ConnectionOpened();
         try
         {
             await connection.RunAsync();
         }
         finally
         {
+            _metrics.ConnectionClosed();
             _connections.Remove(connection);
         }
     }

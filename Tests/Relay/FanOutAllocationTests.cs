@@ -1,5 +1,6 @@
 using WsAudio.Protocol;
 using WsAudio.Server.Broker;
+using WsAudio.Server.Diagnostics;
 using WsAudio.Server.Hub;
 using WsAudio.Server.Transport;
 using WsAudio.Tests.Support;
@@ -23,7 +24,7 @@ public sealed class FanOutAllocationTests
     private static long BytesPerPublish(int receivers)
     {
         const int Publishes = 2000;
-        var room = new Room("alloc", new LocalRoomBroker());
+        var room = new Room("alloc", new LocalRoomBroker(), new RelayMetrics(() => 0, () => (0, 0)));
         for (int i = 0; i < receivers; i++)
         {
             room.TryJoin(new Participant("", ParticipantRole.Listener, AudioFormat.Default, new OutboundQueue(audioLimit: 50, controlLimit: 100_000)));

@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+
+namespace WsAudio.Server.Diagnostics;
+
+/// <summary>Renders the relay's metrics and the process's CPU and memory in the Prometheus text format (0.0.4).</summary>
+internal static class PrometheusWriter
+{
+    public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
+
+    public static string Write(RelayMetrics metrics)
+    {
+        var text = new StringBuilder(4096);
+        Counter(text, "wsaudio_connections_accepted_total", "WebSocket connections accepted.", metrics.ConnectionsTotal);
+        Gauge(text, "wsaudio_connections", "Open WebSocket connections.", metrics.Connections);
+        Gauge(text, "wsaudio_rooms", "Rooms with at least one member.", metrics.Rooms());
+        Counter(text, "wsaudio_frames_received_total", "Audio frames received from senders.", metrics.FramesIn);
+        Counter(text, "wsaudio_frames_received_bytes_total", "Bytes of audio frames received.", metrics.BytesIn);
+        Counter(text, "wsaudio_frames_sent_total", "Audio frames written to receivers' sockets.", metrics.FramesOut);
+        Counter(text, "wsaudio_frames_sent_bytes_total", "Bytes of audio frames written to receivers' sockets.", metrics.BytesOut);
+        Counter(text, "wsaudio_frames_dropped_total", "Audio frames dropped because a receiver fell behind.", metrics.Dropped);
+        Counter(text, "wsaudio_control_messages_sent_total", "Control messages written.", metrics.ControlOut);
+        Counter(text, "wsaudio_send_errors_total", "Socket writes that failed.", metrics.SendErrors);
+        var (total, max) = metrics.QueueDepths();
+        Gauge(text, "wsaudio_queue_depth_messages", "Messages waiting in all outbound queues.", total);
+        Gauge(text, "wsaudio_queue_depth_max_messages", "Messages waiting in the fullest outbound queue.", max);
+        Histogram(text, "wsaudio_forward_latency_seconds", "From receiving a frame to writing it to a receiver's socket.", metrics.ForwardLatency);
+
+        using var process = Process.GetCurrentProcess();
+        Counter(text, "process_cpu_seconds_total", "CPU time of the server process (user and system), seconds.", process.TotalProcessorTime.TotalSeconds);
+        Gauge(text, "process_resident_memory_bytes", "Resident memory of the server process.", process.WorkingSet64);
+        Gauge(text, "dotnet_gc_heap_bytes", "Bytes on the managed heap.", GC.GetTotalMemory(forceFullCollection: false));
+        Counter(text, "dotnet_gc_collections_total", "Garbage collections of generation 0 (which includes the others).", GC.CollectionCount(0));
+        Gauge(text, "dotnet_threadpool_threads", "Thread-pool threads.", ThreadPool.ThreadCount);
+        return text.ToString();
+    }
+
+    private static void Counter(StringBuilder text, string name, string help, double value) => Metric(text, name, "counter", help, value);
+
+    private static void Gauge(StringBuilder text, string name, string help, double value) => Metric(text, name, "gauge", help, value);
+
+    private static void Metric(StringBuilder text, string name, string type, string help, double value)
+    {
+        text.Append("# HELP ").Append(name).Append(' ').Append(help).Append('\n');
+        text.Append("# TYPE ").Append(name).Append(' ').Append(type).Append('\n');
+        text.Append(name).Append(' ').Append(Format(value)).Append('\n');
+    }
+
+    private static void Histogram(StringBuilder text, string name, string help, LatencyHistogram histogram)
+    {
+        text.Append("# HELP ").Append(name).Append(' ').Append(help).Append('\n');
+        text.Append("# TYPE ").Append(name).Append(" histogram\n");
+        long[] counts = histogram.Snapshot();
+        long cumulative = 0;
+        for (int i = 0; i < LatencyHistogram.Bounds.Length; i++)
+        {
+            cumulative += counts[i];
+            text.Append(name).Append("_bucket{le=\"").Append(Format(LatencyHistogram.Bounds[i])).Append("\"} ").Append(cumulative).Append('\n');
+        }
+
+        cumulative += counts[^1];
+        text.Append(name).Append("_bucket{le=\"+Inf\"} ").Append(cumulative).Append('\n');
+        text.Append(name).Append("_sum ").Append(Format(histogram.SumSeconds)).Append('\n');
+        text.Append(name).Append("_count ").Append(cumulative).Append('\n');
+    }
+
+    private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+}
