@@ -6,5 +6,6 @@ var root = new RootCommand("wsaudio: stream audio into WsAudio rooms and listen 
     SendCommand.Create(),
     ListenCommand.Create(),
     DevicesCommand.Create(),
+    WsAudio.Cli.Bot.BotCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

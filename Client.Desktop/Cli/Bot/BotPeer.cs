@@ -1,0 +1,259 @@
+using System.Net.WebSockets;
+using WsAudio.Protocol;
+using WsAudio.Protocol.Framing;
+using WsAudio.Protocol.Messages;
+
+namespace WsAudio.Cli.Bot;
+
+/// <summary>
+/// One simulated participant: a WebSocket that joins, counts and times every frame it receives, sends frames
+/// when told to (speakers), and reconnects by itself if the connection drops while the test runs.
+/// </summary>
+internal sealed class BotPeer
+{
+    private readonly Uri _url;
+    private readonly string _room;
+    private readonly ParticipantRole _role;
+    private readonly LoadStats _stats;
+    private readonly long _lateMicros;
+    private readonly CancellationToken _stopping;
+    private readonly Dictionary<uint, StreamTracker> _streams = [];
+    private readonly byte[] _frame = new byte[ProtocolConstants.HeaderSize + OpusFrameLimit];
+    private ClientWebSocket? _socket;
+    private uint? _streamId;
+    private uint _sequence;
+    private Task _send = Task.CompletedTask;
+
+    private const int OpusFrameLimit = 1500;
+
+    public BotPeer(Uri url, string room, ParticipantRole role, LoadStats stats, TimeSpan late, CancellationToken stopping)
+    {
+        _url = url;
+        _room = room;
+        _role = role;
+        _stats = stats;
+        _lateMicros = (long)(late.TotalMilliseconds * 1000);
+        _stopping = stopping;
+    }
+
+    public bool IsSpeaker => _role.CanSend();
+
+    /// <summary>Connects and joins; false (and counted) when that fails.</summary>
+    public async Task<bool> ConnectAsync(TimeSpan timeout)
+    {
+        var socket = new ClientWebSocket();
+        socket.Options.AddSubProtocol(ProtocolConstants.Subprotocol);
+        socket.Options.KeepAliveInterval = TimeSpan.FromSeconds(15);
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(_stopping);
+        limit.CancelAfter(timeout);
+        try
+        {
+            await socket.ConnectAsync(_url, limit.Token);
+            var join = new JoinMessage { Room = _room, Role = _role, Name = $"bot-{_role.ToString().ToLowerInvariant()}" };
+            await socket.SendAsync(ControlMessageSerializer.Serialize(join), WebSocketMessageType.Text, true, limit.Token);
+            var buffer = new byte[16 * 1024];
+            while (true)
+            {
+                (var type, int length, buffer) = await ReceiveMessageAsync(socket, buffer, limit.Token);
+                if (type == WebSocketMessageType.Close)
+                {
+                    throw new WebSocketException($"closed during join: {socket.CloseStatus} {socket.CloseStatusDescription}");
+                }
+
+                if (type == WebSocketMessageType.Text &&
+                    ControlMessageSerializer.TryRead(buffer.AsSpan(0, length), MessageSender.Server, out var message, out _) == ReadStatus.Ok)
+                {
+                    if (message is JoinedMessage joined)
+                    {
+                        _streamId = joined.StreamId;
+                        break;
+                    }
+
+                    if (message is ErrorMessage error)
+                    {
+                        throw new WebSocketException($"join refused: {error.Code}: {error.Message}");
+                    }
+                }
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or HttpRequestException)
+        {
+            socket.Dispose();
+            _stats.ConnectionFailed();
+            return false;
+        }
+
+        _socket = socket;
+        _stats.ConnectionOpened();
+        _ = Task.Run(() => ReceiveLoopAsync(socket), CancellationToken.None);
+        return true;
+    }
+
+    /// <summary>Sends one frame of this speaker's stream, unless the previous one is still being written (counted).</summary>
+    public void TrySend(ReadOnlySpan<byte> packet, uint timestamp)
+    {
+        var socket = _socket;
+        if (socket is null || _streamId is not { } stream || socket.State != WebSocketState.Open)
+        {
+            return;
+        }
+
+        if (!_send.IsCompleted)
+        {
+            _stats.FrameSkipped();
+            return;
+        }
+
+        long capture = (DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks) / TimeSpan.TicksPerMicrosecond;
+        var header = new AudioFrameHeader(AudioCodec.Opus, FrameFlags.None, stream, _sequence++, timestamp, capture);
+        int length = header.WriteFrame(_frame, packet);
+        _send = SendAsync(socket, length);
+    }
+
+    /// <summary>Adds this peer's per-stream jitter to the totals and closes the connection.</summary>
+    public async Task FinishAsync()
+    {
+        foreach (var tracker in _streams.Values)
+        {
+            _stats.AddJitter(tracker.JitterMicros);
+        }
+
+        var socket = _socket;
+        _socket = null;
+        if (socket is null)
+        {
+            return;
+        }
+
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            await _send.WaitAsync(timeout.Token);
+            await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "done", timeout.Token);
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // Closing anyway.
+        }
+
+        socket.Abort();
+        socket.Dispose();
+    }
+
+    private async Task SendAsync(ClientWebSocket socket, int length)
+    {
+        try
+        {
+            await socket.SendAsync(_frame.AsMemory(0, length), WebSocketMessageType.Binary, true, _stopping);
+            _stats.FrameSent();
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The receive loop notices the broken connection and reconnects.
+        }
+    }
+
+    private async Task ReceiveLoopAsync(ClientWebSocket socket)
+    {
+        var buffer = new byte[2048];
+        try
+        {
+            while (true)
+            {
+                (var type, int length, buffer) = await ReceiveMessageAsync(socket, buffer, CancellationToken.None);
+                if (type == WebSocketMessageType.Close)
+                {
+                    break;
+                }
+
+                if (type == WebSocketMessageType.Binary)
+                {
+                    OnFrame(buffer.AsSpan(0, length));
+                }
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        {
+        }
+
+        if (!_stopping.IsCancellationRequested && ReferenceEquals(_socket, socket))
+        {
+            await ReconnectAsync();
+        }
+    }
+
+    private void OnFrame(ReadOnlySpan<byte> frame)
+    {
+        if (AudioFrameHeader.TryRead(frame, out var header) != FrameError.None)
+        {
+            return;
+        }
+
+        long now = (DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks) / TimeSpan.TicksPerMicrosecond;
+        long transit = now - header.CaptureTimeMicros;
+        if (!_streams.TryGetValue(header.StreamId, out var tracker))
+        {
+            tracker = new StreamTracker();
+            _streams[header.StreamId] = tracker;
+        }
+
+        long gap = tracker.Accept(header.Sequence, transit);
+        if (gap < 0)
+        {
+            _stats.FrameOutOfOrder();
+            return;
+        }
+
+        if (gap > 0)
+        {
+            _stats.FramesLost(gap);
+        }
+
+        _stats.FrameReceived(transit, _lateMicros);
+    }
+
+    private async Task ReconnectAsync()
+    {
+        _socket = null;
+        var delay = TimeSpan.FromMilliseconds(250);
+        while (!_stopping.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(delay, _stopping);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            if (await ConnectAsync(TimeSpan.FromSeconds(10)))
+            {
+                _stats.Reconnected();
+                return;
+            }
+
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
+        }
+    }
+
+    /// <summary>Reads one whole message, growing the buffer when it does not fit (a 'joined' of a large room).</summary>
+    private static async Task<(WebSocketMessageType Type, int Length, byte[] Buffer)> ReceiveMessageAsync(ClientWebSocket socket, byte[] buffer, CancellationToken cancellationToken)
+    {
+        int length = 0;
+        ValueWebSocketReceiveResult result;
+        do
+        {
+            if (length == buffer.Length)
+            {
+                Array.Resize(ref buffer, buffer.Length * 2);
+            }
+
+            result = await socket.ReceiveAsync(buffer.AsMemory(length), cancellationToken);
+            length += result.Count;
+        }
+        while (!result.EndOfMessage);
+
+        return (result.MessageType, length, buffer);
+    }
+}

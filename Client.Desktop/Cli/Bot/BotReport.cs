@@ -1,0 +1,37 @@
+namespace WsAudio.Cli.Bot;
+
+/// <summary>What a bot run measured; written as text and, with <c>--json</c>, as JSON.</summary>
+internal sealed record BotReport
+{
+    public required int Rooms { get; init; }
+    public required int SpeakersPerRoom { get; init; }
+    public required int ListenersPerRoom { get; init; }
+    public required double DurationSeconds { get; init; }
+    public required long ConnectionsOpened { get; init; }
+    public required long ConnectionsFailed { get; init; }
+    public required long Reconnects { get; init; }
+    public required long FramesSent { get; init; }
+    public required long FramesSkipped { get; init; }
+    public required long FramesExpected { get; init; }
+    public required long FramesReceived { get; init; }
+    public required long FramesLost { get; init; }
+    public required long FramesOutOfOrder { get; init; }
+    public required long FramesLate { get; init; }
+    public required double LateThresholdMs { get; init; }
+    public required double LossPercent { get; init; }
+    public required double ReceivedPerSecond { get; init; }
+    public required double LatencyP50Ms { get; init; }
+    public required double LatencyP95Ms { get; init; }
+    public required double LatencyP99Ms { get; init; }
+    public required double LatencyMaxMs { get; init; }
+    public required double JitterMs { get; init; }
+    public required double BotCpuSeconds { get; init; }
+    public required double BotCpuPercentOfOneCore { get; init; }
+    public double? ServerCpuSeconds { get; init; }
+    public double? ServerCpuSecondsPerMillionFrames { get; init; }
+    public double? ServerMemoryBytes { get; init; }
+    public double? ServerMemoryPerConnectionBytes { get; init; }
+    public double? ServerDrops { get; init; }
+    public double? ServerForwardP99Ms { get; init; }
+    public IReadOnlyList<string> BrokenConditions { get; init; } = [];
+}

@@ -1,0 +1,232 @@
+using System.Diagnostics;
+
+namespace WsAudio.Cli.Bot;
+
+/// <summary>
+/// Runs one load test: connects every simulated participant (spread over the ramp-up), lets every speaker send
+/// real Opus frames at real-time pace for the duration, waits for the last frames, and reports.
+/// </summary>
+internal sealed class LoadTest
+{
+    private static readonly TimeSpan FrameDuration = TimeSpan.FromMilliseconds(20);
+    private readonly LoadTestOptions _options;
+
+    public LoadTest(LoadTestOptions options)
+    {
+        _options = options;
+    }
+
+    public LoadStats Stats { get; } = new();
+
+    /// <summary>What the run is doing now, for the progress line.</summary>
+    public string Phase { get; private set; } = "starting";
+
+    public int Participants => _options.Rooms * (_options.Speakers + _options.Listeners);
+
+    public async Task<BotReport> RunAsync(CancellationToken cancellationToken)
+    {
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var probe = new ServerProbe(_options.Url);
+        var beforeConnect = await probe.ScrapeAsync();
+        var peers = CreatePeers(stopping.Token);
+        Phase = "connecting";
+        await ConnectAllAsync(peers, cancellationToken);
+        var beforeSend = await probe.ScrapeAsync();
+
+        Phase = "streaming";
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var clock = Stopwatch.StartNew();
+        long sentFrames = await StreamAsync(peers.Where(p => p.IsSpeaker).ToList(), cancellationToken);
+        var streamed = clock.Elapsed;
+
+        Phase = "draining";
+        await DrainAsync(sentFrames);
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+        var after = await probe.ScrapeAsync();
+
+        Phase = "closing";
+        await stopping.CancelAsync();
+        await Parallel.ForEachAsync(peers, new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentConnects }, async (peer, _) => await peer.FinishAsync());
+        return BuildReport(streamed, cpu, beforeConnect, beforeSend, after);
+    }
+
+    private List<BotPeer> CreatePeers(CancellationToken stopping)
+    {
+        var peers = new List<BotPeer>(Participants);
+        for (int r = 0; r < _options.Rooms; r++)
+        {
+            string room = $"{_options.RoomPrefix}{r}";
+            for (int s = 0; s < _options.Speakers; s++)
+            {
+                peers.Add(new BotPeer(_options.Url, room, Protocol.ParticipantRole.Speaker, Stats, _options.Late, stopping));
+            }
+
+            for (int l = 0; l < _options.Listeners; l++)
+            {
+                peers.Add(new BotPeer(_options.Url, room, Protocol.ParticipantRole.Listener, Stats, _options.Late, stopping));
+            }
+        }
+
+        return peers;
+    }
+
+    // Connection i starts at i/N of the ramp-up, so the server sees a steady arrival rate rather than a burst.
+    private async Task ConnectAllAsync(List<BotPeer> peers, CancellationToken cancellationToken)
+    {
+        var start = Stopwatch.StartNew();
+        double spacing = peers.Count == 0 ? 0 : _options.RampUp.TotalMilliseconds / peers.Count;
+        using var gate = new SemaphoreSlim(_options.MaxConcurrentConnects);
+        var connecting = new List<Task>(peers.Count);
+        for (int i = 0; i < peers.Count; i++)
+        {
+            var due = TimeSpan.FromMilliseconds(i * spacing) - start.Elapsed;
+            if (due > TimeSpan.FromMilliseconds(1))
+            {
+                await Task.Delay(due, cancellationToken);
+            }
+
+            await gate.WaitAsync(cancellationToken);
+            var peer = peers[i];
+            connecting.Add(Task.Run(async () =>
+            {
+                try
+                {
+                    await peer.ConnectAsync(TimeSpan.FromSeconds(15));
+                }
+                finally
+                {
+                    gate.Release();
+                }
+            }, CancellationToken.None));
+        }
+
+        await Task.WhenAll(connecting);
+    }
+
+    /// <summary>Frame k of every speaker is due at k × 20 ms; a late tick sends at once rather than skipping.</summary>
+    private async Task<long> StreamAsync(List<BotPeer> speakers, CancellationToken cancellationToken)
+    {
+        long frames = (long)(_options.Duration / FrameDuration);
+        var clock = Stopwatch.StartNew();
+        for (long k = 0; k < frames && !cancellationToken.IsCancellationRequested; k++)
+        {
+            var wait = (FrameDuration * k) - clock.Elapsed;
+            if (wait > TimeSpan.Zero)
+            {
+                try
+                {
+                    await Task.Delay(wait, cancellationToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+            }
+
+            byte[] packet = _options.Packets[(int)(k % _options.Packets.Count)];
+            foreach (var speaker in speakers)
+            {
+                speaker.TrySend(packet, (uint)(k * 960));
+            }
+        }
+
+        return Stats.Sent;
+    }
+
+    // The last frames are in flight for a few milliseconds; stop waiting once nothing has arrived for 300 ms.
+    private async Task DrainAsync(long sentFrames)
+    {
+        long expected = sentFrames * Math.Max(0, _options.Speakers + _options.Listeners - 1);
+        long last = -1;
+        var quiet = Stopwatch.StartNew();
+        var limit = Stopwatch.StartNew();
+        while (limit.Elapsed < TimeSpan.FromSeconds(5) && Stats.Received < expected)
+        {
+            await Task.Delay(50);
+            long now = Stats.Received;
+            if (now != last)
+            {
+                last = now;
+                quiet.Restart();
+            }
+            else if (quiet.Elapsed > TimeSpan.FromMilliseconds(300))
+            {
+                break;
+            }
+        }
+    }
+
+    private BotReport BuildReport(
+        TimeSpan streamed,
+        TimeSpan cpu,
+        IReadOnlyDictionary<string, double>? beforeConnect,
+        IReadOnlyDictionary<string, double>? beforeSend,
+        IReadOnlyDictionary<string, double>? after)
+    {
+        // Each speaker's frame reaches every other member of its room that receives: listeners and other speakers.
+        long receiversPerSpeakerFrame = _options.Listeners + _options.Speakers - 1;
+        long expected = Stats.Sent * receiversPerSpeakerFrame;
+        long missing = Math.Max(0, expected - Stats.Received);
+        double? Delta(string name) => after?.GetValueOrDefault(name) - beforeSend?.GetValueOrDefault(name);
+        double? serverCpu = Delta("process_cpu_seconds_total");
+        double? delivered = Delta("wsaudio_frames_sent_total");
+        double? memoryGrowth = beforeSend?.GetValueOrDefault("process_resident_memory_bytes") - beforeConnect?.GetValueOrDefault("process_resident_memory_bytes");
+        return new BotReport
+        {
+            Rooms = _options.Rooms,
+            SpeakersPerRoom = _options.Speakers,
+            ListenersPerRoom = _options.Listeners,
+            DurationSeconds = streamed.TotalSeconds,
+            ConnectionsOpened = Stats.Opened,
+            ConnectionsFailed = Stats.Failed,
+            Reconnects = Stats.Reconnects,
+            FramesSent = Stats.Sent,
+            FramesSkipped = Stats.SendSkipped,
+            FramesExpected = expected,
+            FramesReceived = Stats.Received,
+            FramesLost = missing,
+            FramesOutOfOrder = Stats.OutOfOrder,
+            FramesLate = Stats.Late,
+            LateThresholdMs = _options.Late.TotalMilliseconds,
+            LossPercent = expected == 0 ? 0 : 100.0 * missing / expected,
+            ReceivedPerSecond = Stats.Received / Math.Max(0.001, streamed.TotalSeconds),
+            LatencyP50Ms = Stats.Latency.PercentileMs(0.50),
+            LatencyP95Ms = Stats.Latency.PercentileMs(0.95),
+            LatencyP99Ms = Stats.Latency.PercentileMs(0.99),
+            LatencyMaxMs = Stats.Latency.MaxMs,
+            JitterMs = Stats.JitterMs,
+            BotCpuSeconds = cpu.TotalSeconds,
+            BotCpuPercentOfOneCore = 100 * cpu.TotalSeconds / Math.Max(0.001, streamed.TotalSeconds),
+            ServerCpuSeconds = serverCpu,
+            ServerCpuSecondsPerMillionFrames = serverCpu is { } c && delivered is > 0 ? c / (delivered.Value / 1e6) : null,
+            ServerMemoryBytes = after?.GetValueOrDefault("process_resident_memory_bytes"),
+            ServerMemoryPerConnectionBytes = memoryGrowth is { } m && Stats.Opened > 0 ? m / Stats.Opened : null,
+            ServerDrops = Delta("wsaudio_frames_dropped_total"),
+            ServerForwardP99Ms = ForwardP99Ms(beforeSend, after),
+        };
+    }
+
+    private static double? ForwardP99Ms(IReadOnlyDictionary<string, double>? before, IReadOnlyDictionary<string, double>? after)
+    {
+        if (before is null || after is null)
+        {
+            return null;
+        }
+
+        var buckets = after.Keys
+            .Where(k => k.StartsWith("wsaudio_forward_latency_seconds_bucket{le=\"", StringComparison.Ordinal) && !k.Contains("+Inf", StringComparison.Ordinal))
+            .Select(k => (Bound: double.Parse(k[(k.IndexOf('"', StringComparison.Ordinal) + 1)..k.LastIndexOf('"')], System.Globalization.CultureInfo.InvariantCulture), Count: after[k] - before.GetValueOrDefault(k)))
+            .OrderBy(b => b.Bound)
+            .ToList();
+        double total = after.GetValueOrDefault("wsaudio_forward_latency_seconds_count") - before.GetValueOrDefault("wsaudio_forward_latency_seconds_count");
+        foreach (var (bound, count) in buckets)
+        {
+            if (total > 0 && count >= 0.99 * total)
+            {
+                return bound * 1000;
+            }
+        }
+
+        return total > 0 ? double.PositiveInfinity : null;
+    }
+}

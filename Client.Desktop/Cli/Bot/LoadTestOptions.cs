@@ -1,0 +1,16 @@
+namespace WsAudio.Cli.Bot;
+
+/// <summary>The shape of a bot run.</summary>
+internal sealed record LoadTestOptions
+{
+    public required Uri Url { get; init; }
+    public int Rooms { get; init; } = 1;
+    public int Speakers { get; init; } = 1;
+    public int Listeners { get; init; } = 10;
+    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(30);
+    public TimeSpan RampUp { get; init; } = TimeSpan.FromSeconds(5);
+    public string RoomPrefix { get; init; } = "bot-";
+    public required IReadOnlyList<byte[]> Packets { get; init; }
+    public TimeSpan Late { get; init; } = TimeSpan.FromMilliseconds(200);
+    public int MaxConcurrentConnects { get; init; } = 64;
+}
