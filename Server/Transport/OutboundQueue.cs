@@ -18,7 +18,7 @@ internal sealed class OutboundQueue
     private const int InitialCapacity = 8;
 
     private readonly Lock _gate = new();
-    private readonly Channel<bool> _doorbell = Channel.CreateUnbounded<bool>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<bool> _doorbell = Channel.CreateUnbounded<bool>(new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = true });
     private readonly int _audioLimit;
     private readonly int _controlLimit;
     private FrameRing _audio = new(InitialCapacity);
