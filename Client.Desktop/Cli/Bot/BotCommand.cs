@@ -33,16 +33,15 @@ internal static class BotCommand
         {
             url, rooms, speakers, listeners, duration, rampUp, file, prefix, late, json, failIf, quiet,
         };
-        command.Validators.Add(result =>
-        {
-            if (result.GetValue(rooms) < 1 || result.GetValue(speakers) < 0 || result.GetValue(listeners) < 0)
-            {
-                result.AddError("--rooms must be at least 1; --speakers and --listeners at least 0");
-            }
-        });
-
         command.SetAction(async (parse, cancellationToken) =>
         {
+            // Checked here rather than in a validator, which sees unset options without their defaults.
+            if (parse.GetValue(rooms) < 1 || parse.GetValue(speakers) < 0 || parse.GetValue(listeners) < 0)
+            {
+                Console.Error.WriteLine("wsaudio bot: --rooms must be at least 1; --speakers and --listeners at least 0");
+                return 2;
+            }
+
             FailCondition[] conditions;
             IReadOnlyList<byte[]> packets;
             try
