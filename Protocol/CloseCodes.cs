@@ -27,6 +27,9 @@ public static class CloseCodes
     /// <summary>An unexpected server fault; reconnecting is safe.</summary>
     public const int InternalError = 1011;
 
-    /// <summary>The connection could not keep up with control messages.</summary>
+    /// <summary>The connection could not keep up: its queue stayed full, or control messages piled up.</summary>
     public const int SlowConsumer = 4001;
+
+    /// <summary>An admin removed the participant.</summary>
+    public const int Removed = 4003;
 }

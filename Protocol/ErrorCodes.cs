@@ -54,6 +54,30 @@ public static class ErrorCodes
     /// <summary>A second <c>join</c> on a connection that is already in a room.</summary>
     public const string AlreadyJoined = "already-joined";
 
-    /// <summary>The connection fell so far behind on control messages that the server gave up on it.</summary>
+    /// <summary>The connection fell so far behind that the server gave up on it.</summary>
     public const string SlowConsumer = "slow-consumer";
+
+    /// <summary>The server requires an access token and the join carried none.</summary>
+    public const string TokenRequired = "token-required";
+
+    /// <summary>The token is malformed, or not signed with a key the server accepts.</summary>
+    public const string TokenInvalid = "token-invalid";
+
+    /// <summary>The token has expired.</summary>
+    public const string TokenExpired = "token-expired";
+
+    /// <summary>The token is for another room.</summary>
+    public const string TokenWrongRoom = "token-wrong-room";
+
+    /// <summary>The token does not grant what was asked (a role, or moderation).</summary>
+    public const string Forbidden = "forbidden";
+
+    /// <summary>An admin muted this participant; only an admin can unmute it.</summary>
+    public const string MutedByAdmin = "muted-by-admin";
+
+    /// <summary>The participant named in a moderation request is not in the room.</summary>
+    public const string UnknownParticipant = "unknown-participant";
+
+    /// <summary>An admin removed this participant from the room.</summary>
+    public const string Removed = "removed";
 }

@@ -7,5 +7,6 @@ var root = new RootCommand("wsaudio: stream audio into WsAudio rooms and listen 
     ListenCommand.Create(),
     DevicesCommand.Create(),
     WsAudio.Cli.Bot.BotCommand.Create(),
+    TokenCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -12,6 +12,7 @@ namespace WsAudio.Protocol.Messages;
 [JsonSerializable(typeof(LeaveMessage))]
 [JsonSerializable(typeof(MuteMessage))]
 [JsonSerializable(typeof(PingMessage))]
+[JsonSerializable(typeof(ModerateMessage))]
 [JsonSerializable(typeof(PongMessage))]
 [JsonSerializable(typeof(JoinedMessage))]
 [JsonSerializable(typeof(LeftMessage))]

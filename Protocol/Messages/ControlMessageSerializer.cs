@@ -13,6 +13,7 @@ public static class ControlMessageSerializer
         [MessageTypes.Leave] = ControlMessageJsonContext.Default.LeaveMessage,
         [MessageTypes.Mute] = ControlMessageJsonContext.Default.MuteMessage,
         [MessageTypes.Ping] = ControlMessageJsonContext.Default.PingMessage,
+        [MessageTypes.Moderate] = ControlMessageJsonContext.Default.ModerateMessage,
     };
 
     private static readonly Dictionary<string, JsonTypeInfo> ServerMessages = new(StringComparer.Ordinal)

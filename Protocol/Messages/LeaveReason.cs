@@ -13,4 +13,8 @@ public enum LeaveReason
     /// <summary>Its connection closed or failed.</summary>
     [JsonStringEnumMemberName("disconnected")]
     Disconnected,
+
+    /// <summary>An admin removed it.</summary>
+    [JsonStringEnumMemberName("removed")]
+    Removed,
 }

@@ -12,6 +12,9 @@ public static class MessageTypes
     /// <summary>Client → server: set the sender's mute state.</summary>
     public const string Mute = "mute";
 
+    /// <summary>Client → server: an admin mutes, unmutes or removes someone.</summary>
+    public const string Moderate = "moderate";
+
     /// <summary>Client → server: measure round-trip time.</summary>
     public const string Ping = "ping";
 

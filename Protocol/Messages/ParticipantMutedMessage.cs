@@ -11,4 +11,7 @@ public sealed class ParticipantMutedMessage : ControlMessage
 
     /// <summary>The new state.</summary>
     public required bool Muted { get; init; }
+
+    /// <summary>True when an admin set it (the participant cannot lift it); absent otherwise.</summary>
+    public bool? ByAdmin { get; init; }
 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using WsAudio.Protocol;
+using WsAudio.Server.Access;
 using WsAudio.Server.Broker;
 using WsAudio.Server.Diagnostics;
 using WsAudio.Server.Hub;
@@ -43,6 +44,9 @@ internal static class ServerApp
         builder.Services.AddSingleton<IValidateOptions<EmbeddingOptions>, EmbeddingOptionsValidator>();
         builder.Services.AddOptions<EmbeddingOptions>().BindConfiguration(EmbeddingOptions.Section).ValidateOnStart();
         builder.Services.AddCors();
+        builder.Services.AddSingleton<IValidateOptions<AccessOptions>, AccessOptionsValidator>();
+        builder.Services.AddOptions<AccessOptions>().BindConfiguration(AccessOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton<TokenValidator>();
         builder.Services.AddOptions<NetworkOptions>().BindConfiguration(NetworkOptions.Section).ValidateOnStart();
         builder.Services.AddOptions<RelayOptions>().BindConfiguration(RelayOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton<IRoomBroker, LocalRoomBroker>();
@@ -115,6 +119,10 @@ internal static class ServerApp
         {
             var relay = app.Services.GetRequiredService<IOptions<RelayOptions>>().Value;
             Log.Started(logger, string.Join(", ", Addresses(app)), relay.QueueDepth, relay.StreamIdleTimeout, relay.MaxMessageBytes);
+            if (!app.Services.GetRequiredService<IOptions<AccessOptions>>().Value.Enabled)
+            {
+                Log.RoomsOpen(logger);
+            }
         });
         app.Lifetime.ApplicationStopping.Register(() =>
         {

@@ -14,13 +14,24 @@ internal sealed class Participant
     // frame; the idle monitor retires it with a compare-and-swap that loses to any newer frame.
     internal long LastFrameTicks = Offline;
 
-    public Participant(string name, ParticipantRole role, AudioFormat format, OutboundQueue outbound)
+    public Participant(string name, ParticipantRole role, AudioFormat format, OutboundQueue outbound, Access.Admission? admission = null, Action<string, int, string>? evict = null)
     {
         Name = name;
         Role = role;
         Format = format;
         Outbound = outbound;
+        Admission = admission ?? Access.Admission.Open;
+        Evict = evict ?? ((_, _, _) => { });
     }
+
+    /// <summary>What the participant's token allows (everything but moderation in open rooms).</summary>
+    public Access.Admission Admission { get; }
+
+    /// <summary>Closes the participant's connection with an error code, close code and message.</summary>
+    public Action<string, int, string> Evict { get; }
+
+    /// <summary>Set when an admin muted the participant: only an admin may unmute it. Guarded by the room's lock.</summary>
+    public bool MutedByAdmin { get; set; }
 
     /// <summary>Assigned by the room on join.</summary>
     public string Id { get; set; } = string.Empty;

@@ -38,6 +38,18 @@ internal sealed class Room
     /// <summary>Audio frames dropped because a receiver's queue was full.</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
 
+    /// <summary>Members now.</summary>
+    public int MemberCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _members.Count;
+            }
+        }
+    }
+
     /// <summary>
     /// Adds <paramref name="participant"/>, assigning its ids, and queues its <c>joined</c> before any of the room's
     /// audio. False when the room emptied and closed meanwhile: ask the registry for a fresh one.
@@ -93,7 +105,7 @@ internal sealed class Room
 
             _senders.Remove(participant);
             Interlocked.Exchange(ref participant.LastFrameTicks, Participant.Offline);
-            StopStreamLocked(participant, reason == LeaveReason.Left ? StreamStopReason.Left : StreamStopReason.Disconnected);
+            StopStreamLocked(participant, reason == LeaveReason.Disconnected ? StreamStopReason.Disconnected : StreamStopReason.Left);
             announcement = new ParticipantLeftMessage { ParticipantId = participant.Id, Reason = reason };
             BroadcastLocked(announcement, except: null);
             empty = _members.Count == 0;
@@ -104,22 +116,44 @@ internal sealed class Room
         return empty;
     }
 
-    public void SetMuted(Participant participant, bool muted)
+    /// <summary>The participant mutes or unmutes itself; returns an error code when it may not.</summary>
+    public string? SetMuted(Participant participant, bool muted)
     {
-        ParticipantMutedMessage announcement;
         lock (_gate)
         {
-            if (participant.Muted == muted || !_members.ContainsKey(participant.Id))
+            if (!muted && participant.MutedByAdmin)
             {
-                return;
+                return ErrorCodes.MutedByAdmin;
             }
 
-            participant.Muted = muted;
-            announcement = new ParticipantMutedMessage { ParticipantId = participant.Id, Muted = muted };
-            BroadcastLocked(announcement, except: null);
+            SetMutedLocked(participant, muted, byAdmin: false);
+            return null;
+        }
+    }
+
+    /// <summary>An admin mutes, unmutes or removes <paramref name="targetId"/>; returns an error code when that fails.</summary>
+    public string? Moderate(ModerateAction action, string targetId)
+    {
+        Participant? target;
+        lock (_gate)
+        {
+            if (!_members.TryGetValue(targetId, out target))
+            {
+                return ErrorCodes.UnknownParticipant;
+            }
+
+            if (action != ModerateAction.Remove)
+            {
+                target.MutedByAdmin = action == ModerateAction.Mute;
+                SetMutedLocked(target, action == ModerateAction.Mute, byAdmin: true);
+                return null;
+            }
         }
 
-        _broker.PublishEvent(this, announcement);
+        // Out of the room first, so that nothing it sends is forwarded any more; then its connection goes.
+        Leave(target, LeaveReason.Removed);
+        target.Evict(ErrorCodes.Removed, CloseCodes.Removed, "an admin removed you from the room");
+        return null;
     }
 
     /// <summary>
@@ -222,6 +256,19 @@ internal sealed class Room
 
         _broker.PublishFrame(this, shared);
         shared.Release(unused);
+    }
+
+    private void SetMutedLocked(Participant participant, bool muted, bool byAdmin)
+    {
+        if (participant.Muted == muted || !_members.ContainsKey(participant.Id))
+        {
+            return;
+        }
+
+        participant.Muted = muted;
+        var announcement = new ParticipantMutedMessage { ParticipantId = participant.Id, Muted = muted, ByAdmin = byAdmin ? true : null };
+        BroadcastLocked(announcement, except: null);
+        _broker.PublishEvent(this, announcement);
     }
 
     private void StartStream(Participant sender)

@@ -2,6 +2,7 @@ using System.Net.WebSockets;
 using WsAudio.Protocol;
 using WsAudio.Protocol.Framing;
 using WsAudio.Protocol.Messages;
+using WsAudio.Server.Access;
 using WsAudio.Server.Diagnostics;
 using WsAudio.Server.Hub;
 using WsAudio.Server.Transport;
@@ -16,14 +17,16 @@ internal sealed class ClientSession : IMessageHandler
 {
     private readonly Connection _connection;
     private readonly RoomRegistry _rooms;
+    private readonly TokenValidator _tokens;
     private readonly ILogger _logger;
     private Room? _room;
     private Participant? _participant;
 
-    public ClientSession(Connection connection, RoomRegistry rooms, ILogger logger)
+    public ClientSession(Connection connection, RoomRegistry rooms, TokenValidator tokens, ILogger logger)
     {
         _connection = connection;
         _rooms = rooms;
+        _tokens = tokens;
         _logger = logger;
     }
 
@@ -117,6 +120,9 @@ internal sealed class ClientSession : IMessageHandler
             case MuteMessage mute:
                 OnMute(mute);
                 break;
+            case ModerateMessage moderate:
+                OnModerate(moderate);
+                break;
             case PingMessage ping:
                 Send(new PongMessage { T = ping.T, ServerTime = UnixMicros(), Dropped = _connection.Outbound.Dropped });
                 break;
@@ -153,7 +159,22 @@ internal sealed class ClientSession : IMessageHandler
             return;
         }
 
-        var participant = new Participant(name, join.Role, format, _connection.Outbound);
+        var (admission, error, reason) = _tokens.Admit(join.Token, join.Room);
+        if (admission is null)
+        {
+            Fail(error!, CloseCodes.PolicyViolation, reason!);
+            return;
+        }
+
+        var missing = Grants.RequiredFor(join.Role).Where(g => !admission.Has(g)).ToList();
+        if (missing.Count > 0)
+        {
+            Fail(ErrorCodes.Forbidden, CloseCodes.PolicyViolation, $"a {RoleName(join.Role)} needs the grant {string.Join(" and ", missing)}, which the token does not give");
+            return;
+        }
+
+        // A token's name is vouched for by whoever signed it, so it wins over the one the client chose.
+        var participant = new Participant(admission.Name ?? name, join.Role, format, _connection.Outbound, admission, Evict);
         _room = _rooms.Join(join.Room, participant);
         _participant = participant;
         Log.Joined(_logger, _connection.Id, _room.Name, participant.Id, RoleName(participant.Role));
@@ -180,8 +201,34 @@ internal sealed class ClientSession : IMessageHandler
             return;
         }
 
-        _room.SetMuted(_participant!, mute.Muted);
+        if (_room.SetMuted(_participant!, mute.Muted) is { } error)
+        {
+            Refuse(error, "an admin muted you; only an admin can unmute you");
+        }
     }
+
+    private void OnModerate(ModerateMessage moderate)
+    {
+        if (_room is null)
+        {
+            Refuse(ErrorCodes.NotJoined, "not in a room");
+            return;
+        }
+
+        if (!_participant!.Admission.Has(Grants.Admin))
+        {
+            Refuse(ErrorCodes.Forbidden, "moderation needs the admin grant");
+            return;
+        }
+
+        if (_room.Moderate(moderate.Action, moderate.ParticipantId) is { } error)
+        {
+            Refuse(error, $"no participant '{moderate.ParticipantId}' in room '{_room.Name}'");
+        }
+    }
+
+    // Called from another participant's thread (an admin's): only thread-safe operations here.
+    private void Evict(string code, int closeCode, string message) => Fail(code, closeCode, message);
 
     private void LeaveRoom(LeaveReason reason)
     {

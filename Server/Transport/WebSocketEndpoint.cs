@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using WsAudio.Protocol;
 using WsAudio.Protocol.Messages;
+using WsAudio.Server.Access;
 using WsAudio.Server.Diagnostics;
 using WsAudio.Server.Hosting;
 using WsAudio.Server.Hub;
@@ -18,11 +19,13 @@ internal sealed class WebSocketEndpoint
     private readonly RoomRegistry _rooms;
     private readonly RelayOptions _options;
     private readonly RelayMetrics _metrics;
+    private readonly TokenValidator _tokens;
     private readonly ILogger _logger;
 
-    public WebSocketEndpoint(ConnectionRegistry connections, RoomRegistry rooms, IOptions<RelayOptions> options, RelayMetrics metrics, ILogger<WebSocketEndpoint> logger)
+    public WebSocketEndpoint(ConnectionRegistry connections, RoomRegistry rooms, IOptions<RelayOptions> options, RelayMetrics metrics, TokenValidator tokens, ILogger<WebSocketEndpoint> logger)
     {
         _connections = connections;
+        _tokens = tokens;
         _metrics = metrics;
         _rooms = rooms;
         _options = options.Value;
@@ -51,7 +54,7 @@ internal sealed class WebSocketEndpoint
             KeepAliveTimeout = _options.KeepAliveTimeout == TimeSpan.Zero ? Timeout.InfiniteTimeSpan : _options.KeepAliveTimeout,
         });
 
-        using var connection = new Connection(_connections.NextId(), socket, _options, _metrics, _logger, c => new ClientSession(c, _rooms, _logger));
+        using var connection = new Connection(_connections.NextId(), socket, _options, _metrics, _logger, c => new ClientSession(c, _rooms, _tokens, _logger));
         Log.ConnectionOpened(_logger, connection.Id, remote);
         _connections.Add(connection);
         _metrics.ConnectionOpened();

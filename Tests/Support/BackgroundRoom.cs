@@ -23,12 +23,12 @@ internal sealed class BackgroundRoom : IAsyncDisposable
         _sending = Task.Run(SendLoopAsync);
     }
 
-    public static async Task<BackgroundRoom> StartAsync(Uri server, string room)
+    public static async Task<BackgroundRoom> StartAsync(Uri server, string room, string? token = null)
     {
         var listener = await TestClient.ConnectAsync(server);
-        await listener.JoinAsync(room, ParticipantRole.Listener, "background listener");
+        await listener.JoinAsync(room, ParticipantRole.Listener, "background listener", token: token);
         var sender = await TestClient.ConnectAsync(server);
-        var joined = await sender.JoinAsync(room, ParticipantRole.Broadcaster, "background sender");
+        var joined = await sender.JoinAsync(room, ParticipantRole.Broadcaster, "background sender", token: token);
         return new BackgroundRoom(sender, listener, joined.StreamId!.Value);
     }
 

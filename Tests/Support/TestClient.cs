@@ -50,9 +50,9 @@ internal sealed class TestClient : IAsyncDisposable
         return client;
     }
 
-    public async Task<JoinedMessage> JoinAsync(string room, ParticipantRole role = ParticipantRole.Speaker, string? name = null, AudioFormat? format = null)
+    public async Task<JoinedMessage> JoinAsync(string room, ParticipantRole role = ParticipantRole.Speaker, string? name = null, AudioFormat? format = null, string? token = null)
     {
-        await SendAsync(new JoinMessage { Room = room, Role = role, Name = name, Format = format });
+        await SendAsync(new JoinMessage { Room = room, Role = role, Name = name, Format = format, Token = token });
         return await ExpectAsync<JoinedMessage>();
     }
 

@@ -28,10 +28,11 @@ internal static class BotCommand
             Description = "Exit with code 3 when a condition holds, e.g. --fail-if p99>50ms --fail-if loss>0.1% --fail-if failed>0",
             AllowMultipleArgumentsPerToken = false,
         };
+        var token = new Option<string?>("--token") { Description = "Access token for every bot connection (mint one for PREFIX* with publish,subscribe)" };
         var quiet = CommonOptions.Quiet();
         var command = new Command("bot", "Load-test a server: R rooms × S speakers × L listeners, real Opus at real-time pace")
         {
-            url, rooms, speakers, listeners, duration, rampUp, file, prefix, late, json, failIf, quiet,
+            url, rooms, speakers, listeners, duration, rampUp, file, prefix, late, json, failIf, token, quiet,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -66,6 +67,7 @@ internal static class BotCommand
                 RoomPrefix = parse.GetValue(prefix)!,
                 Packets = packets,
                 Late = TimeSpan.FromMilliseconds(parse.GetValue(late)),
+                Token = parse.GetValue(token),
             });
             var report = await RunWithProgressAsync(test, parse.GetValue(quiet), cancellationToken);
             report = report with { BrokenConditions = conditions.Where(c => c.IsBrokenBy(report)).Select(c => c.Text).ToArray() };

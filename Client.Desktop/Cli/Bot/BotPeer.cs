@@ -14,6 +14,7 @@ internal sealed class BotPeer
     private readonly Uri _url;
     private readonly string _room;
     private readonly ParticipantRole _role;
+    private readonly string? _token;
     private readonly LoadStats _stats;
     private readonly long _lateMicros;
     private readonly CancellationToken _stopping;
@@ -26,11 +27,12 @@ internal sealed class BotPeer
 
     private const int OpusFrameLimit = 1500;
 
-    public BotPeer(Uri url, string room, ParticipantRole role, LoadStats stats, TimeSpan late, CancellationToken stopping)
+    public BotPeer(Uri url, string room, ParticipantRole role, string? token, LoadStats stats, TimeSpan late, CancellationToken stopping)
     {
         _url = url;
         _room = room;
         _role = role;
+        _token = token;
         _stats = stats;
         _lateMicros = (long)(late.TotalMilliseconds * 1000);
         _stopping = stopping;
@@ -49,7 +51,7 @@ internal sealed class BotPeer
         try
         {
             await socket.ConnectAsync(_url, limit.Token);
-            var join = new JoinMessage { Room = _room, Role = _role, Name = $"bot-{_role.ToString().ToLowerInvariant()}" };
+            var join = new JoinMessage { Room = _room, Role = _role, Name = $"bot-{_role.ToString().ToLowerInvariant()}", Token = _token };
             await socket.SendAsync(ControlMessageSerializer.Serialize(join), WebSocketMessageType.Text, true, limit.Token);
             var buffer = new byte[16 * 1024];
             while (true)

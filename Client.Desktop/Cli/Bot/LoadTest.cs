@@ -58,12 +58,12 @@ internal sealed class LoadTest
             string room = $"{_options.RoomPrefix}{r}";
             for (int s = 0; s < _options.Speakers; s++)
             {
-                peers.Add(new BotPeer(_options.Url, room, Protocol.ParticipantRole.Speaker, Stats, _options.Late, stopping));
+                peers.Add(new BotPeer(_options.Url, room, Protocol.ParticipantRole.Speaker, _options.Token, Stats, _options.Late, stopping));
             }
 
             for (int l = 0; l < _options.Listeners; l++)
             {
-                peers.Add(new BotPeer(_options.Url, room, Protocol.ParticipantRole.Listener, Stats, _options.Late, stopping));
+                peers.Add(new BotPeer(_options.Url, room, Protocol.ParticipantRole.Listener, _options.Token, Stats, _options.Late, stopping));
             }
         }
 

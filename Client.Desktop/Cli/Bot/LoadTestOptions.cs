@@ -13,4 +13,5 @@ internal sealed record LoadTestOptions
     public required IReadOnlyList<byte[]> Packets { get; init; }
     public TimeSpan Late { get; init; } = TimeSpan.FromMilliseconds(200);
     public int MaxConcurrentConnects { get; init; } = 64;
+    public string? Token { get; init; }
 }
