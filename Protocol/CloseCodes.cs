@@ -32,4 +32,7 @@ public static class CloseCodes
 
     /// <summary>An admin removed the participant.</summary>
     public const int Removed = 4003;
+
+    /// <summary>The connection did not join in time, or sent nothing for too long.</summary>
+    public const int Timeout = 4004;
 }

@@ -80,4 +80,25 @@ public static class ErrorCodes
 
     /// <summary>An admin removed this participant from the room.</summary>
     public const string Removed = "removed";
+
+    /// <summary>A sender went over its frames or bytes per second.</summary>
+    public const string RateLimited = "rate-limited";
+
+    /// <summary>Too many open connections from one IP address (answered with HTTP 429).</summary>
+    public const string TooManyConnections = "too-many-connections";
+
+    /// <summary>The WebSocket handshake came from a web origin the server does not allow (answered with HTTP 403).</summary>
+    public const string OriginNotAllowed = "origin-not-allowed";
+
+    /// <summary>The room has as many participants as the server allows.</summary>
+    public const string RoomFull = "room-full";
+
+    /// <summary>The server has as many rooms as it allows; joining an existing room still works.</summary>
+    public const string TooManyRooms = "too-many-rooms";
+
+    /// <summary>No <c>join</c> came within the server's time after the handshake.</summary>
+    public const string JoinTimeout = "join-timeout";
+
+    /// <summary>The connection sent nothing for the server's idle time.</summary>
+    public const string IdleTimeout = "idle-timeout";
 }

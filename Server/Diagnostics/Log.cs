@@ -27,14 +27,17 @@ internal static partial class Log
     [LoggerMessage(8, LogLevel.Information, "Connection {ConnectionId} refused a message: {Code}: {Detail}")]
     public static partial void MessageRefused(ILogger logger, long connectionId, string code, string detail);
 
-    [LoggerMessage(9, LogLevel.Warning, "Connection {ConnectionId} closed as slow: more than {Limit} control messages waiting")]
-    public static partial void SlowConsumer(ILogger logger, long connectionId, int limit);
+    [LoggerMessage(9, LogLevel.Warning, "Connection {ConnectionId} closed as slow: its queue stayed full, or too many control messages waited")]
+    public static partial void SlowConsumer(ILogger logger, long connectionId);
 
     [LoggerMessage(10, LogLevel.Error, "Connection {ConnectionId} failed unexpectedly")]
     public static partial void ConnectionFailed(ILogger logger, long connectionId, Exception exception);
 
     [LoggerMessage(11, LogLevel.Information, "Shutting down: closing {Count} connections with 1001")]
     public static partial void ShuttingDown(ILogger logger, int count);
+
+    [LoggerMessage(13, LogLevel.Information, "Handshake from {Remote} refused: {Code} ({Detail})")]
+    public static partial void HandshakeLimited(ILogger logger, string remote, string code, string detail);
 
     [LoggerMessage(12, LogLevel.Warning, "Rooms are open: no Access:TokenKey is configured, so anyone who reaches this server can join any room. Set one before exposing the server (docs/security.md).")]
     public static partial void RoomsOpen(ILogger logger);

@@ -22,6 +22,22 @@ internal sealed class NetworkOptionsValidator : IValidateOptions<NetworkOptions>
             return ValidateOptionsResult.Fail($"{NetworkOptions.Section}:Port 0 needs an IP host such as 127.0.0.1, not localhost.");
         }
 
-        return ValidateOptionsResult.Success;
+        if ((options.CertificatePath.Length > 0) != (options.CertificateKeyPath.Length > 0))
+        {
+            return ValidateOptionsResult.Fail($"{NetworkOptions.Section}:CertificatePath and {NetworkOptions.Section}:CertificateKeyPath go together: give both or neither.");
+        }
+
+        foreach (string path in new[] { options.CertificatePath, options.CertificateKeyPath }.Where(p => p.Length > 0))
+        {
+            if (!File.Exists(path))
+            {
+                return ValidateOptionsResult.Fail($"{NetworkOptions.Section}: the file '{path}' does not exist.");
+            }
+        }
+
+        var bad = options.KnownProxies.Where(p => !System.Net.IPAddress.TryParse(p, out _)).ToList();
+        return bad.Count == 0
+            ? ValidateOptionsResult.Success
+            : ValidateOptionsResult.Fail($"{NetworkOptions.Section}:KnownProxies has {string.Join(", ", bad)}, which is not an IP address.");
     }
 }

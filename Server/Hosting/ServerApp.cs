@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
@@ -47,6 +49,9 @@ internal static class ServerApp
         builder.Services.AddSingleton<IValidateOptions<AccessOptions>, AccessOptionsValidator>();
         builder.Services.AddOptions<AccessOptions>().BindConfiguration(AccessOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton<TokenValidator>();
+        builder.Services.AddSingleton<IValidateOptions<LimitsOptions>, LimitsOptionsValidator>();
+        builder.Services.AddOptions<LimitsOptions>().BindConfiguration(LimitsOptions.Section).ValidateOnStart();
+        builder.Services.AddHostedService<ConnectionMonitor>();
         builder.Services.AddOptions<NetworkOptions>().BindConfiguration(NetworkOptions.Section).ValidateOnStart();
         builder.Services.AddOptions<RelayOptions>().BindConfiguration(RelayOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton<IRoomBroker, LocalRoomBroker>();
@@ -66,8 +71,29 @@ internal static class ServerApp
         }
 
         string host = network.Host is "*" or "0.0.0.0" ? "0.0.0.0" : network.Host.Contains(':', StringComparison.Ordinal) ? $"[{network.Host}]" : network.Host;
-        builder.WebHost.UseUrls($"http://{host}:{network.Port}");
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+        builder.WebHost.UseUrls($"{(network.UsesTls ? "https" : "http")}://{host}:{network.Port}");
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            if (network.UsesTls)
+            {
+                var certificate = X509Certificate2.CreateFromPemFile(network.CertificatePath, network.CertificateKeyPath);
+                kestrel.ConfigureHttpsDefaults(https => https.ServerCertificate = certificate);
+            }
+        });
+        if (network.KnownProxies.Length > 0)
+        {
+            builder.Services.Configure<ForwardedHeadersOptions>(forwarded =>
+            {
+                forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+                forwarded.KnownIPNetworks.Clear();
+                forwarded.KnownProxies.Clear();
+                foreach (string proxy in network.KnownProxies)
+                {
+                    forwarded.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+                }
+            });
+        }
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -83,6 +109,11 @@ internal static class ServerApp
     private static void MapEndpoints(WebApplication app)
     {
         var started = Stopwatch.StartNew();
+        if (app.Services.GetRequiredService<IOptions<NetworkOptions>>().Value.KnownProxies.Length > 0)
+        {
+            app.UseForwardedHeaders();
+        }
+
         var embedding = app.Services.GetRequiredService<IOptions<EmbeddingOptions>>().Value;
         app.UseCors(policy =>
         {

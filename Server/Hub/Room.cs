@@ -52,16 +52,22 @@ internal sealed class Room
 
     /// <summary>
     /// Adds <paramref name="participant"/>, assigning its ids, and queues its <c>joined</c> before any of the room's
-    /// audio. False when the room emptied and closed meanwhile: ask the registry for a fresh one.
+    /// audio. <see cref="JoinResult.Closed"/> when the room emptied and closed meanwhile: ask the registry for a
+    /// fresh one.
     /// </summary>
-    public bool TryJoin(Participant participant)
+    public JoinResult TryJoin(Participant participant, int maxMembers = 0)
     {
         ParticipantJoinedMessage announcement;
         lock (_gate)
         {
             if (_closed)
             {
-                return false;
+                return JoinResult.Closed;
+            }
+
+            if (maxMembers > 0 && _members.Count >= maxMembers)
+            {
+                return JoinResult.Full;
             }
 
             AssignIds(participant);
@@ -83,7 +89,7 @@ internal sealed class Room
         }
 
         _broker.PublishEvent(this, announcement);
-        return true;
+        return JoinResult.Joined;
     }
 
     /// <summary>Removes <paramref name="participant"/>; returns true when the room is now empty and closed.</summary>

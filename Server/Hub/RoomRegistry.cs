@@ -1,7 +1,10 @@
 using System.Collections.Concurrent;
 using WsAudio.Server.Broker;
 using WsAudio.Protocol.Messages;
+using Microsoft.Extensions.Options;
+using WsAudio.Protocol;
 using WsAudio.Server.Diagnostics;
+using WsAudio.Server.Hosting;
 
 namespace WsAudio.Server.Hub;
 
@@ -11,11 +14,13 @@ internal sealed class RoomRegistry
     private readonly ConcurrentDictionary<string, Room> _rooms = new(StringComparer.Ordinal);
     private readonly IRoomBroker _broker;
     private readonly RelayMetrics _metrics;
+    private readonly LimitsOptions _limits;
 
-    public RoomRegistry(IRoomBroker broker, RelayMetrics metrics)
+    public RoomRegistry(IRoomBroker broker, RelayMetrics metrics, IOptions<LimitsOptions> limits)
     {
         _broker = broker;
         _metrics = metrics;
+        _limits = limits.Value;
     }
 
     public int Count => _rooms.Count;
@@ -24,13 +29,22 @@ internal sealed class RoomRegistry
 
     public Room? Find(string name) => _rooms.GetValueOrDefault(name);
 
-    /// <summary>Joins <paramref name="participant"/> to the room called <paramref name="name"/>, creating it if needed.</summary>
-    public Room Join(string name, Participant participant)
+    /// <summary>
+    /// Joins <paramref name="participant"/> to the room called <paramref name="name"/>, creating it if needed; or
+    /// returns the error code (room full, too many rooms) that refuses it.
+    /// </summary>
+    public (Room? Room, string? Error) Join(string name, Participant participant)
     {
         while (true)
         {
             if (!_rooms.TryGetValue(name, out var room))
             {
+                // The cap is checked before adding, so concurrent creations may overshoot it by a few; rooms are cheap.
+                if (_limits.MaxRooms > 0 && _rooms.Count >= _limits.MaxRooms)
+                {
+                    return (null, ErrorCodes.TooManyRooms);
+                }
+
                 var created = new Room(name, _broker, _metrics);
                 room = _rooms.GetOrAdd(name, created);
                 if (ReferenceEquals(room, created))
@@ -39,9 +53,12 @@ internal sealed class RoomRegistry
                 }
             }
 
-            if (room.TryJoin(participant))
+            switch (room.TryJoin(participant, _limits.MaxParticipantsPerRoom))
             {
-                return room;
+                case JoinResult.Joined:
+                    return (room, null);
+                case JoinResult.Full:
+                    return (null, ErrorCodes.RoomFull);
             }
 
             // The room emptied and closed after we found it; make sure it is gone, then start over.

@@ -4,6 +4,7 @@ using WsAudio.Protocol.Framing;
 using WsAudio.Protocol.Messages;
 using WsAudio.Server.Access;
 using WsAudio.Server.Diagnostics;
+using WsAudio.Server.Hosting;
 using WsAudio.Server.Hub;
 using WsAudio.Server.Transport;
 
@@ -18,20 +19,30 @@ internal sealed class ClientSession : IMessageHandler
     private readonly Connection _connection;
     private readonly RoomRegistry _rooms;
     private readonly TokenValidator _tokens;
+    private readonly LimitsOptions _limits;
     private readonly ILogger _logger;
+    private readonly long _connectedTicks = Environment.TickCount64;
+    private RateLimiter _frameRate;
+    private RateLimiter _byteRate;
     private Room? _room;
     private Participant? _participant;
+    private long _lastMessageTicks = Environment.TickCount64;
+    private volatile bool _everJoined;
 
-    public ClientSession(Connection connection, RoomRegistry rooms, TokenValidator tokens, ILogger logger)
+    public ClientSession(Connection connection, RoomRegistry rooms, TokenValidator tokens, LimitsOptions limits, ILogger logger)
     {
         _connection = connection;
         _rooms = rooms;
         _tokens = tokens;
+        _limits = limits;
         _logger = logger;
+        _frameRate = new RateLimiter(limits.MaxFramesPerSecond);
+        _byteRate = new RateLimiter(limits.MaxBytesPerSecond);
     }
 
     public void OnMessage(WebSocketMessageType type, ReadOnlySpan<byte> message)
     {
+        Volatile.Write(ref _lastMessageTicks, Environment.TickCount64);
         if (type == WebSocketMessageType.Binary)
         {
             OnAudio(message);
@@ -46,6 +57,19 @@ internal sealed class ClientSession : IMessageHandler
         Fail(ErrorCodes.MessageTooBig, CloseCodes.MessageTooBig, "messages may be at most the server's MaxMessageBytes");
 
     public void OnDisconnected() => LeaveRoom(LeaveReason.Disconnected);
+
+    // Called by the connection monitor's thread: only thread-safe operations here.
+    public void OnTick(long nowTicks)
+    {
+        if (!_everJoined && nowTicks - _connectedTicks > _limits.JoinTimeout.TotalMilliseconds)
+        {
+            Fail(ErrorCodes.JoinTimeout, CloseCodes.Timeout, $"no join within {_limits.JoinTimeout.TotalSeconds:0.#} s of connecting");
+        }
+        else if (_limits.IdleTimeout > TimeSpan.Zero && nowTicks - Volatile.Read(ref _lastMessageTicks) > _limits.IdleTimeout.TotalMilliseconds)
+        {
+            Fail(ErrorCodes.IdleTimeout, CloseCodes.Timeout, $"nothing received for {_limits.IdleTimeout.TotalSeconds:0.#} s; clients that only listen should send ping");
+        }
+    }
 
     private void OnAudio(ReadOnlySpan<byte> frame)
     {
@@ -88,6 +112,12 @@ internal sealed class ClientSession : IMessageHandler
         if (header.Codec != _participant.Format.Codec)
         {
             Fail(ErrorCodes.UnsupportedCodec, CloseCodes.UnsupportedData, $"frame codec {header.Codec} differs from the declared {_participant.Format.Codec}");
+            return;
+        }
+
+        if (!_frameRate.TryTake(1) || !_byteRate.TryTake(frame.Length))
+        {
+            Fail(ErrorCodes.RateLimited, CloseCodes.PolicyViolation, $"more than {_limits.MaxFramesPerSecond} frames or {_limits.MaxBytesPerSecond} bytes per second");
             return;
         }
 
@@ -175,8 +205,16 @@ internal sealed class ClientSession : IMessageHandler
 
         // A token's name is vouched for by whoever signed it, so it wins over the one the client chose.
         var participant = new Participant(admission.Name ?? name, join.Role, format, _connection.Outbound, admission, Evict);
-        _room = _rooms.Join(join.Room, participant);
+        var (room, refusal) = _rooms.Join(join.Room, participant);
+        if (room is null)
+        {
+            Refuse(refusal!, refusal == ErrorCodes.RoomFull ? $"room '{join.Room}' is full" : "this server has as many rooms as it allows; try an existing room");
+            return;
+        }
+
+        _room = room;
         _participant = participant;
+        _everJoined = true;
         Log.Joined(_logger, _connection.Id, _room.Name, participant.Id, RoleName(participant.Role));
     }
 

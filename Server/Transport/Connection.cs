@@ -26,14 +26,14 @@ internal sealed class Connection : IDisposable
 
     private readonly RelayMetrics _metrics;
 
-    public Connection(long id, WebSocket socket, RelayOptions options, RelayMetrics metrics, ILogger logger, Func<Connection, IMessageHandler> handler)
+    public Connection(long id, WebSocket socket, RelayOptions options, TimeSpan slowConsumerTimeout, RelayMetrics metrics, ILogger logger, Func<Connection, IMessageHandler> handler)
     {
         Id = id;
         _metrics = metrics;
         _socket = socket;
         _options = options;
         _logger = logger;
-        Outbound = new OutboundQueue(options.QueueDepth, options.MaxPendingControlMessages);
+        Outbound = new OutboundQueue(options.QueueDepth, options.MaxPendingControlMessages, slowConsumerTimeout, OnOverflow);
         _handler = handler(this);
 
         // One registration for the connection's life: a close that times out aborts the socket, which ends any
@@ -43,6 +43,12 @@ internal sealed class Connection : IDisposable
     }
 
     public long Id { get; }
+
+    /// <summary>The protocol layer; the connection monitor ticks it for timeouts.</summary>
+    public IMessageHandler Handler => _handler;
+
+    /// <summary>The address counted against the per-IP limit.</summary>
+    public System.Net.IPAddress? RemoteAddress { get; init; }
 
     public OutboundQueue Outbound { get; }
 
@@ -112,6 +118,17 @@ internal sealed class Connection : IDisposable
 
     public void Dispose() => _abort.Dispose();
 
+    // The send loop may be stuck writing to a peer that reads nothing, so the close starts here; if the close frame
+    // cannot be written either, the close timeout aborts the socket and the connection leaves its room.
+    private void OnOverflow()
+    {
+        if (!IsClosing)
+        {
+            Log.SlowConsumer(_logger, Id);
+            RequestClose((WebSocketCloseStatus)CloseCodes.SlowConsumer, ErrorCodes.SlowConsumer, discardQueued: true);
+        }
+    }
+
     private async Task ReceiveLoopAsync()
     {
         byte[] buffer = ArrayPool<byte>.Shared.Rent(InitialReceiveBytes);
@@ -180,12 +197,6 @@ internal sealed class Connection : IDisposable
         {
             while (true)
             {
-                if (Outbound.Overflowed && !IsClosing)
-                {
-                    Log.SlowConsumer(_logger, Id, _options.MaxPendingControlMessages);
-                    RequestClose((WebSocketCloseStatus)CloseCodes.SlowConsumer, ErrorCodes.SlowConsumer, discardQueued: true);
-                }
-
                 if (Outbound.TryDequeue(out var frame))
                 {
                     try

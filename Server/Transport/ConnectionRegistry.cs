@@ -7,12 +7,37 @@ namespace WsAudio.Server.Transport;
 internal sealed class ConnectionRegistry
 {
     private readonly ConcurrentDictionary<long, Connection> _connections = new();
+    private readonly ConcurrentDictionary<System.Net.IPAddress, int> _perAddress = new();
     private long _lastId;
     private volatile bool _stopping;
 
     public int Count => _connections.Count;
 
     public long NextId() => Interlocked.Increment(ref _lastId);
+
+    /// <summary>Every open connection, for the timeout monitor.</summary>
+    public IEnumerable<Connection> Connections => _connections.Values;
+
+    /// <summary>Counts a connection from <paramref name="address"/>; false (and nothing counted) when that would pass <paramref name="limit"/>.</summary>
+    public bool TryReserve(System.Net.IPAddress address, int limit)
+    {
+        int count = _perAddress.AddOrUpdate(address, 1, (_, n) => n + 1);
+        if (limit > 0 && count > limit)
+        {
+            ReleaseReservation(address);
+            return false;
+        }
+
+        return true;
+    }
+
+    public void ReleaseReservation(System.Net.IPAddress address)
+    {
+        if (_perAddress.AddOrUpdate(address, 0, (_, n) => n - 1) <= 0)
+        {
+            _perAddress.TryRemove(new KeyValuePair<System.Net.IPAddress, int>(address, 0));
+        }
+    }
 
     public void Add(Connection connection)
     {

@@ -13,4 +13,7 @@ internal interface IMessageHandler
 
     /// <summary>The connection ended, for whatever reason. Called once.</summary>
     void OnDisconnected();
+
+    /// <summary>A periodic check for timeouts, from another thread (<c>Environment.TickCount64</c>).</summary>
+    void OnTick(long nowTicks);
 }

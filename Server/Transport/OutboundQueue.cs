@@ -21,6 +21,9 @@ internal sealed class OutboundQueue
     private readonly Channel<bool> _doorbell = Channel.CreateUnbounded<bool>(new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = true });
     private readonly int _audioLimit;
     private readonly int _controlLimit;
+    private readonly long _slowAfterMs;
+    private readonly Action? _onOverflow;
+    private long _droppingSince;
     private FrameRing _audio = new(InitialCapacity);
     private FrameRing _control = new(InitialCapacity);
     private long _nextStamp;
@@ -28,10 +31,19 @@ internal sealed class OutboundQueue
     private bool _closed;
     private long _dropped;
 
-    public OutboundQueue(int audioLimit, int controlLimit)
+    /// <param name="audioLimit">Audio frames kept; beyond, the oldest is dropped.</param>
+    /// <param name="controlLimit">Control messages kept; beyond, the queue closes as overflowed.</param>
+    /// <param name="slowConsumerTimeout">How long the audio may keep overflowing before the queue closes as overflowed; infinite by default.</param>
+    /// <param name="onOverflow">
+    /// Called once, on the producing thread, when the queue closes as overflowed. The consumer may be stuck in a
+    /// write that never completes, so the owner must act (close the connection) rather than wait for it to notice.
+    /// </param>
+    public OutboundQueue(int audioLimit, int controlLimit, TimeSpan? slowConsumerTimeout = null, Action? onOverflow = null)
     {
         _audioLimit = audioLimit;
         _controlLimit = controlLimit;
+        _slowAfterMs = (long)(slowConsumerTimeout ?? Timeout.InfiniteTimeSpan).TotalMilliseconds;
+        _onOverflow = onOverflow;
     }
 
     /// <summary>Audio frames dropped because this queue was full.</summary>
@@ -72,6 +84,7 @@ internal sealed class OutboundQueue
     {
         SharedFrame? evicted = null;
         bool wake;
+        bool rejected = false;
         lock (_gate)
         {
             if (_closed)
@@ -84,9 +97,13 @@ internal sealed class OutboundQueue
                 if (_audio.Count == _audioLimit)
                 {
                     evicted = _audio.Pop();
+                    rejected = IsSlowFor(Environment.TickCount64);
                 }
 
-                _audio.Push(frame, _nextStamp++);
+                if (!rejected)
+                {
+                    _audio.Push(frame, _nextStamp++);
+                }
             }
             else if (_control.Count < _controlLimit)
             {
@@ -94,24 +111,31 @@ internal sealed class OutboundQueue
             }
             else
             {
+                rejected = true;
+            }
+
+            if (rejected)
+            {
                 Overflowed = true;
                 _closed = true;
-                Ring(TakeWaitingConsumer());
-                return EnqueueResult.Rejected;
             }
 
             wake = TakeWaitingConsumer();
         }
 
+        // Outside the lock: the doorbell may run the consumer's send loop on this thread.
         Ring(wake);
-        if (evicted is null)
+        if (rejected)
         {
-            return EnqueueResult.Queued;
+            _onOverflow?.Invoke();
+        }
+        if (evicted is not null)
+        {
+            Interlocked.Increment(ref _dropped);
+            evicted.Release();
         }
 
-        Interlocked.Increment(ref _dropped);
-        evicted.Release();
-        return EnqueueResult.QueuedDroppedOldest;
+        return rejected ? EnqueueResult.Rejected : evicted is null ? EnqueueResult.Queued : EnqueueResult.QueuedDroppedOldest;
     }
 
     /// <summary>Takes the next message in order; the caller owns its reference and must release it.</summary>
@@ -129,6 +153,12 @@ internal sealed class OutboundQueue
             if (_audio.Count > 0)
             {
                 frame = _audio.Pop();
+                if (_audio.Count <= _audioLimit / 2)
+                {
+                    // Caught up: the next overflow starts a new slow period.
+                    _droppingSince = 0;
+                }
+
                 return true;
             }
 
@@ -180,6 +210,23 @@ internal sealed class OutboundQueue
 
         discarded?.ForEach(f => f.Release());
         Ring(wake);
+    }
+
+    // Overflowing now; true once it has been overflowing, without catching up, for longer than allowed.
+    private bool IsSlowFor(long now)
+    {
+        if (_slowAfterMs < 0)
+        {
+            return false;
+        }
+
+        if (_droppingSince == 0)
+        {
+            _droppingSince = now;
+            return false;
+        }
+
+        return now - _droppingSince >= _slowAfterMs;
     }
 
     private bool TakeWaitingConsumer()

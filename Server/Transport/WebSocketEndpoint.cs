@@ -20,12 +20,24 @@ internal sealed class WebSocketEndpoint
     private readonly RelayOptions _options;
     private readonly RelayMetrics _metrics;
     private readonly TokenValidator _tokens;
+    private readonly LimitsOptions _limits;
+    private readonly EmbeddingOptions _embedding;
     private readonly ILogger _logger;
 
-    public WebSocketEndpoint(ConnectionRegistry connections, RoomRegistry rooms, IOptions<RelayOptions> options, RelayMetrics metrics, TokenValidator tokens, ILogger<WebSocketEndpoint> logger)
+    public WebSocketEndpoint(
+        ConnectionRegistry connections,
+        RoomRegistry rooms,
+        IOptions<RelayOptions> options,
+        IOptions<LimitsOptions> limits,
+        IOptions<EmbeddingOptions> embedding,
+        RelayMetrics metrics,
+        TokenValidator tokens,
+        ILogger<WebSocketEndpoint> logger)
     {
         _connections = connections;
         _tokens = tokens;
+        _limits = limits.Value;
+        _embedding = embedding.Value;
         _metrics = metrics;
         _rooms = rooms;
         _options = options.Value;
@@ -47,6 +59,34 @@ internal sealed class WebSocketEndpoint
             return;
         }
 
+        // Browsers send Origin on every WebSocket handshake; a page from elsewhere must not ride a visitor's network
+        // position or cookies into the server (cross-site WebSocket hijacking). Non-browser clients send none.
+        string? origin = context.Request.Headers.Origin;
+        if (origin is not null && !_embedding.AllowsAnyOrigin && !_embedding.AllowedOrigins.Contains(origin, StringComparer.OrdinalIgnoreCase))
+        {
+            await RefuseAsync(context, remote, ErrorCodes.OriginNotAllowed, $"pages from {origin} may not connect to this server", StatusCodes.Status403Forbidden);
+            return;
+        }
+
+        var address = context.Connection.RemoteIpAddress ?? System.Net.IPAddress.None;
+        if (!_connections.TryReserve(address, _limits.MaxConnectionsPerIp))
+        {
+            await RefuseAsync(context, remote, ErrorCodes.TooManyConnections, $"at most {_limits.MaxConnectionsPerIp} connections from one address", StatusCodes.Status429TooManyRequests);
+            return;
+        }
+
+        try
+        {
+            await RunAsync(context, remote, address);
+        }
+        finally
+        {
+            _connections.ReleaseReservation(address);
+        }
+    }
+
+    private async Task RunAsync(HttpContext context, string remote, System.Net.IPAddress address)
+    {
         using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
         {
             SubProtocol = ProtocolConstants.Subprotocol,
@@ -54,7 +94,10 @@ internal sealed class WebSocketEndpoint
             KeepAliveTimeout = _options.KeepAliveTimeout == TimeSpan.Zero ? Timeout.InfiniteTimeSpan : _options.KeepAliveTimeout,
         });
 
-        using var connection = new Connection(_connections.NextId(), socket, _options, _metrics, _logger, c => new ClientSession(c, _rooms, _tokens, _logger));
+        using var connection = new Connection(_connections.NextId(), socket, _options, _limits.SlowConsumerTimeout, _metrics, _logger, c => new ClientSession(c, _rooms, _tokens, _limits, _logger))
+        {
+            RemoteAddress = address,
+        };
         Log.ConnectionOpened(_logger, connection.Id, remote);
         _connections.Add(connection);
         _metrics.ConnectionOpened();
@@ -69,10 +112,10 @@ internal sealed class WebSocketEndpoint
         }
     }
 
-    private async Task RefuseAsync(HttpContext context, string remote, string code, string message)
+    private async Task RefuseAsync(HttpContext context, string remote, string code, string message, int status = StatusCodes.Status400BadRequest)
     {
         Log.HandshakeRefused(_logger, remote, code);
-        context.Response.StatusCode = StatusCodes.Status400BadRequest;
+        context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";
         await context.Response.Body.WriteAsync(ControlMessageSerializer.Serialize(new ErrorMessage { Code = code, Message = message }));
     }

@@ -9,7 +9,8 @@ public sealed class SlowListenerTests
     [Test]
     public async Task StalledListener_DoesNotDelayOthers_AndItsDropsAreCounted()
     {
-        await using var server = await RelayServer.StartAsync("--queue-depth", "16");
+        // The broadcaster floods on purpose and the test watches drops, not disconnection: limits that would end it are off.
+        await using var server = await RelayServer.StartAsync("--queue-depth", "16", "--Limits:MaxBytesPerSecond=0", "--Limits:MaxFramesPerSecond=0", "--Limits:SlowConsumerTimeout=01:00:00");
         await using var stalled = await TestClient.ConnectAsync(server.WebSocketUri);
         await stalled.JoinAsync("slow", ParticipantRole.Listener, "stalled");
         await using var healthyA = await TestClient.ConnectAsync(server.WebSocketUri);

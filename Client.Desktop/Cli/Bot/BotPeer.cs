@@ -27,6 +27,8 @@ internal sealed class BotPeer
 
     private const int OpusFrameLimit = 1500;
 
+    private static readonly byte[] PingBytes = ControlMessageSerializer.Serialize(new PingMessage { T = 0 });
+
     public BotPeer(Uri url, string room, ParticipantRole role, string? token, LoadStats stats, TimeSpan late, CancellationToken stopping)
     {
         _url = url;
@@ -110,6 +112,24 @@ internal sealed class BotPeer
         var header = new AudioFrameHeader(AudioCodec.Opus, FrameFlags.None, stream, _sequence++, timestamp, capture);
         int length = header.WriteFrame(_frame, packet);
         _send = SendAsync(socket, length);
+    }
+
+    /// <summary>Sends a ping, which keeps a listen-only connection inside the server's idle timeout.</summary>
+    public async Task PingAsync()
+    {
+        var socket = _socket;
+        if (socket?.State != WebSocketState.Open || IsSpeaker)
+        {
+            return;
+        }
+
+        try
+        {
+            await socket.SendAsync(PingBytes, WebSocketMessageType.Text, true, _stopping);
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        {
+        }
     }
 
     /// <summary>Adds this peer's per-stream jitter to the totals and closes the connection.</summary>

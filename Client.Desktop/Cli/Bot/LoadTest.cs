@@ -36,8 +36,12 @@ internal sealed class LoadTest
         Phase = "streaming";
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
+        using var pinging = new CancellationTokenSource();
+        var pings = PingListenersAsync(peers.Where(p => !p.IsSpeaker).ToList(), pinging.Token);
         long sentFrames = await StreamAsync(peers.Where(p => p.IsSpeaker).ToList(), cancellationToken);
         var streamed = clock.Elapsed;
+        await pinging.CancelAsync();
+        await pings;
 
         Phase = "draining";
         await DrainAsync(sentFrames);
@@ -101,6 +105,22 @@ internal sealed class LoadTest
         }
 
         await Task.WhenAll(connecting);
+    }
+
+    /// <summary>Listeners send nothing by themselves; a ping every 30 s keeps them inside the server's idle timeout.</summary>
+    private static async Task PingListenersAsync(List<BotPeer> listeners, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(30));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                await Parallel.ForEachAsync(listeners, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (peer, _) => await peer.PingAsync());
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 
     /// <summary>Frame k of every speaker is due at k × 20 ms; a late tick sends at once rather than skipping.</summary>

@@ -73,6 +73,9 @@ public sealed class RoomClient : IAsyncDisposable
     /// <summary>Frames offered while disconnected and therefore dropped (live audio cannot wait for a reconnect).</summary>
     public long FramesNotSent => Interlocked.Read(ref _framesNotSent);
 
+    /// <summary>Round trip of the last automatic ping, when there has been one.</summary>
+    public TimeSpan? LastRoundTrip { get; private set; }
+
     /// <summary>How many times the connection was lost and joined again.</summary>
     public int Reconnects { get; private set; }
 
@@ -91,6 +94,10 @@ public sealed class RoomClient : IAsyncDisposable
         try
         {
             await ConnectAndJoinAsync(cancellationToken);
+            if (_options.PingInterval > TimeSpan.Zero)
+            {
+                _ = Task.Run(PingLoopAsync, CancellationToken.None);
+            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -175,6 +182,34 @@ public sealed class RoomClient : IAsyncDisposable
         socket?.Dispose();
         _sendLock.Dispose();
         _lifetime.Dispose();
+    }
+
+    private async Task PingLoopAsync()
+    {
+        using var timer = new PeriodicTimer(_options.PingInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_lifetime.Token))
+            {
+                if (State == ConnectionState.Connected)
+                {
+                    try
+                    {
+                        LastRoundTrip = (await PingAsync(_lifetime.Token)).RoundTrip;
+                    }
+                    catch (Exception ex) when (ex is RoomClientException or TimeoutException or InvalidOperationException)
+                    {
+                        // A lost connection is the receive loop's to handle.
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (ObjectDisposedException)
+        {
+        }
     }
 
     private async Task ConnectAndJoinAsync(CancellationToken cancellationToken)

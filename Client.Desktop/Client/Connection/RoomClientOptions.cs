@@ -32,6 +32,12 @@ public sealed record RoomClientOptions
     /// <summary>Longest wait between reconnect attempts. Default 10 s.</summary>
     public TimeSpan MaxReconnectDelay { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How often to ping the server while connected: keeps the round trip known and the connection inside the
+    /// server's idle timeout even when this client only listens. Default 30 s; zero turns it off.
+    /// </summary>
+    public TimeSpan PingInterval { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Limit for one connect-and-join attempt. Default 10 s.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
 }

@@ -1,0 +1,177 @@
+using System.Net;
+using System.Net.WebSockets;
+using WsAudio.Protocol;
+using WsAudio.Protocol.Messages;
+using WsAudio.Tests.Support;
+
+namespace WsAudio.Tests.Relay;
+
+/// <summary>Each limit refuses with its code while an unrelated room on the same server keeps streaming.</summary>
+public sealed class LimitsTests
+{
+    [Test]
+    public async Task Sender_OverFramesPerSecond_IsClosedAsRateLimited()
+    {
+        await using var server = await StartAsync("--Limits:MaxFramesPerSecond=20");
+        await using var background = await BackgroundRoom.StartAsync(server.WebSocketUri, "background");
+        await using var flood = await TestClient.ConnectAsync(server.WebSocketUri);
+        uint stream = (await flood.JoinAsync("flood")).StreamId!.Value;
+
+        for (uint i = 0; i < 60 && !flood.Closed.IsCompleted; i++)
+        {
+            await flood.SendBinaryAsync(Frames.Audio(stream, i, Frames.Payload(i)));
+        }
+
+        await ExpectClosedAsync(flood, ErrorCodes.RateLimited, WebSocketCloseStatus.PolicyViolation);
+        await background.AssertFlowingAsync();
+    }
+
+    [Test]
+    public async Task Sender_OverBytesPerSecond_IsClosedAsRateLimited()
+    {
+        await using var server = await StartAsync("--Limits:MaxBytesPerSecond=4000");
+        await using var background = await BackgroundRoom.StartAsync(server.WebSocketUri, "background");
+        await using var flood = await TestClient.ConnectAsync(server.WebSocketUri);
+        uint stream = (await flood.JoinAsync("flood")).StreamId!.Value;
+
+        for (uint i = 0; i < 20 && !flood.Closed.IsCompleted; i++)
+        {
+            await flood.SendBinaryAsync(Frames.Audio(stream, i, Frames.Payload(i, 1000)));
+        }
+
+        await ExpectClosedAsync(flood, ErrorCodes.RateLimited, WebSocketCloseStatus.PolicyViolation);
+        await background.AssertFlowingAsync();
+    }
+
+    [Test]
+    public async Task Handshake_OverConnectionsPerAddress_IsRefusedWith429()
+    {
+        // The background room's two connections count too: three in all from 127.0.0.1.
+        await using var server = await StartAsync("--Limits:MaxConnectionsPerIp=3");
+        await using var background = await BackgroundRoom.StartAsync(server.WebSocketUri, "background");
+        await using var third = await TestClient.ConnectAsync(server.WebSocketUri);
+        using var fourth = new ClientWebSocket();
+        fourth.Options.AddSubProtocol(ProtocolConstants.Subprotocol);
+        fourth.Options.CollectHttpResponseDetails = true;
+
+        Assert.That(async () => await fourth.ConnectAsync(server.WebSocketUri, CancellationToken.None), Throws.InstanceOf<WebSocketException>());
+        Assert.That(fourth.HttpStatusCode, Is.EqualTo(HttpStatusCode.TooManyRequests));
+        Assert.That(server.Logs.Entries.Any(e => e.Message.Contains(ErrorCodes.TooManyConnections, StringComparison.Ordinal)), Is.True);
+        Assert.That((await third.JoinAsync("still-fine")).Room, Is.EqualTo("still-fine"));
+        await background.AssertFlowingAsync();
+    }
+
+    [Test]
+    public async Task Join_FullRoom_IsRefusedAndTheConnectionStaysUsable()
+    {
+        await using var server = await StartAsync("--Limits:MaxParticipantsPerRoom=2");
+        await using var background = await BackgroundRoom.StartAsync(server.WebSocketUri, "background");
+        await using var late = await TestClient.ConnectAsync(server.WebSocketUri);
+
+        await late.SendAsync(new JoinMessage { Room = "background", Role = ParticipantRole.Listener });
+
+        Assert.That((await late.NextAsync<ErrorMessage>()).Code, Is.EqualTo(ErrorCodes.RoomFull));
+        Assert.That((await late.JoinAsync("elsewhere")).Room, Is.EqualTo("elsewhere"));
+        await background.AssertFlowingAsync();
+    }
+
+    [Test]
+    public async Task Join_NewRoomPastTheRoomLimit_IsRefused()
+    {
+        await using var server = await StartAsync("--Limits:MaxRooms=2");
+        await using var background = await BackgroundRoom.StartAsync(server.WebSocketUri, "background");
+        await using var second = await TestClient.ConnectAsync(server.WebSocketUri);
+        await second.JoinAsync("second");
+        await using var third = await TestClient.ConnectAsync(server.WebSocketUri);
+
+        await third.SendAsync(new JoinMessage { Room = "third" });
+
+        Assert.That((await third.NextAsync<ErrorMessage>()).Code, Is.EqualTo(ErrorCodes.TooManyRooms));
+        Assert.That((await third.JoinAsync("second")).Room, Is.EqualTo("second"), "existing rooms still take members");
+        await background.AssertFlowingAsync();
+    }
+
+    [Test]
+    public async Task Connection_WithoutJoin_IsClosedAfterTheJoinTimeout()
+    {
+        await using var server = await StartAsync("--Limits:JoinTimeout=00:00:00.500");
+        await using var background = await BackgroundRoom.StartAsync(server.WebSocketUri, "background");
+        await using var lurker = await TestClient.ConnectAsync(server.WebSocketUri);
+
+        await ExpectClosedAsync(lurker, ErrorCodes.JoinTimeout, (WebSocketCloseStatus)CloseCodes.Timeout);
+        await background.AssertFlowingAsync();
+    }
+
+    [Test]
+    public async Task Connection_SilentPastTheIdleTimeout_IsClosedButOneThatPingsStays()
+    {
+        await using var server = await StartAsync("--Limits:IdleTimeout=00:00:01");
+        await using var silent = await TestClient.ConnectAsync(server.WebSocketUri);
+        await silent.JoinAsync("quiet", ParticipantRole.Listener);
+        await using var pinger = await TestClient.ConnectAsync(server.WebSocketUri);
+        await pinger.JoinAsync("quiet", ParticipantRole.Listener);
+
+        // The pinger answers every pong with another ping, until the silent one has been closed.
+        var pinging = Task.Run(async () =>
+        {
+            while (!silent.Closed.IsCompleted)
+            {
+                await pinger.SendAsync(new PingMessage { T = 1 });
+                await pinger.ExpectAsync<PongMessage>();
+                await Task.WhenAny(silent.Closed, Task.Delay(200));
+            }
+        });
+
+        await ExpectClosedAsync(silent, ErrorCodes.IdleTimeout, (WebSocketCloseStatus)CloseCodes.Timeout);
+        await pinging;
+        Assert.That(pinger.Closed.IsCompleted, Is.False);
+    }
+
+    [Test]
+    public async Task Listener_QueueFullForTooLong_IsClosedAsSlowWhileOthersCarryOn()
+    {
+        // The broadcaster floods on purpose, so the per-sender rate limits are off here.
+        await using var server = await StartAsync("--queue-depth", "8", "--Limits:SlowConsumerTimeout=00:00:00.300", "--Limits:MaxBytesPerSecond=0", "--Limits:MaxFramesPerSecond=0", "--Relay:CloseTimeout=00:00:00.300");
+        await using var stalled = await TestClient.ConnectAsync(server.WebSocketUri);
+        await stalled.JoinAsync("slow", ParticipantRole.Listener);
+        await using var healthy = await TestClient.ConnectAsync(server.WebSocketUri);
+        await healthy.JoinAsync("slow", ParticipantRole.Listener);
+        await using var broadcaster = await TestClient.ConnectAsync(server.WebSocketUri);
+        var format = new AudioFormat { Codec = AudioCodec.Pcm16, SampleRate = 48000, Channels = 2 };
+        uint stream = (await broadcaster.JoinAsync("slow", ParticipantRole.Broadcaster, format: format)).StreamId!.Value;
+        stalled.PauseReading();
+
+        uint sent = 0;
+        while (!healthy.Arrivals.OfType<ParticipantLeftMessage>().Any())
+        {
+            Assert.That(sent, Is.LessThan(20_000), "the stalled listener was never closed");
+            await broadcaster.SendBinaryAsync(Frames.Audio(stream, sent, new byte[8000], AudioCodec.Pcm16));
+            Assert.That(Frames.SequenceOf(await healthy.NextAudioAsync()), Is.EqualTo(sent));
+            sent++;
+        }
+
+        // Its socket was too full even for the close frame, so the server dropped the connection after the close timeout.
+        stalled.ResumeReading();
+        await stalled.Closed.WaitAsync(Timeouts.Event);
+        Assert.That(server.Logs.Entries.Count(e => e.EventId.Id == 9), Is.EqualTo(1), "closed as slow, logged once");
+        Assert.That(healthy.Arrivals.OfType<ParticipantLeftMessage>().Single().Reason, Is.EqualTo(LeaveReason.Disconnected));
+    }
+
+    [TestCase("--Limits:MaxRooms=-1", "Limits:MaxRooms")]
+    [TestCase("--Limits:JoinTimeout=00:00:00.010", "Limits:JoinTimeout")]
+    public void Start_LimitOutOfRange_FailsNamingIt(string argument, string setting)
+    {
+        Assert.That(async () => await RelayServer.StartAsync(argument),
+            Throws.InstanceOf<Microsoft.Extensions.Options.OptionsValidationException>().With.Message.Contains(setting));
+    }
+
+    private static Task<RelayServer> StartAsync(params string[] args) => RelayServer.StartAsync(args);
+
+    private static async Task ExpectClosedAsync(TestClient client, string code, WebSocketCloseStatus status)
+    {
+        var error = await client.ExpectAsync<ErrorMessage>();
+        var closed = await client.Closed.WaitAsync(Timeouts.Event);
+        Assert.That(error.Code, Is.EqualTo(code), error.Message);
+        Assert.That(closed.Status, Is.EqualTo(status));
+    }
+}
