@@ -1,5 +1,5 @@
 import { Room } from 'wsaudio';
-import { byId, meterPercent, roomFromPath, serverUrl, showError, showState } from './common.js';
+import { byId, meterPercent, roomFromPath, serverUrl, showError, showState, tokenFromUrl } from './common.js';
 
 const roomName = roomFromPath();
 byId('room-title').textContent = roomName;
@@ -12,6 +12,7 @@ const room = new Room({
   room: roomName,
   role: 'broadcaster',
   name: 'Broadcaster',
+  token: tokenFromUrl(),
   // Read when the microphone starts, so the checkbox applies to the next broadcast.
   get microphone() {
     return { echoCancellation: processing.checked, noiseSuppression: processing.checked, autoGainControl: processing.checked };

@@ -5,6 +5,11 @@ export function serverUrl(): string {
   return `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}/ws`;
 }
 
+/** An access token handed to the page in its URL (`?token=…`), for servers that require one. */
+export function tokenFromUrl(): string | undefined {
+  return new URLSearchParams(location.search).get('token') ?? undefined;
+}
+
 /** The room named in the path, e.g. `radio` in `/listen/radio`. */
 export function roomFromPath(): string {
   return decodeURIComponent(location.pathname.split('/').filter(Boolean)[1] ?? '');

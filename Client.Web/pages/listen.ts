@@ -1,11 +1,11 @@
 import { Room, type StreamInfo } from 'wsaudio';
-import { byId, roomFromPath, serverUrl, showError, showState } from './common.js';
+import { byId, roomFromPath, serverUrl, showError, showState, tokenFromUrl } from './common.js';
 
 const roomName = roomFromPath();
 byId('room-title').textContent = roomName;
 document.title = `${roomName} · WsAudio`;
 
-const room = new Room({ url: serverUrl(), room: roomName, role: 'listener' });
+const room = new Room({ url: serverUrl(), room: roomName, token: tokenFromUrl(), role: 'listener' });
 (window as unknown as { wsaudioRoom: Room }).wsaudioRoom = room;
 const badge = byId('badge');
 const unblock = byId<HTMLButtonElement>('unblock');

@@ -1,5 +1,5 @@
 import { Room, type ParticipantInfo } from 'wsaudio';
-import { byId, colourFor, initials, roomFromPath, serverUrl, showError, showState } from './common.js';
+import { byId, colourFor, initials, roomFromPath, serverUrl, showError, showState, tokenFromUrl } from './common.js';
 
 const form = byId<HTMLFormElement>('join-form');
 const nameInput = byId<HTMLInputElement>('name');
@@ -28,7 +28,7 @@ form.addEventListener('submit', async (event) => {
 });
 
 async function join(name: string, roomName: string): Promise<void> {
-  const current = new Room({ url: serverUrl(), room: roomName, name, role: 'speaker' });
+  const current = new Room({ url: serverUrl(), room: roomName, name, token: tokenFromUrl(), role: 'speaker' });
   room = current;
   (window as unknown as { wsaudioRoom: Room }).wsaudioRoom = current;
   current.on('connectionState', (state) => showState(byId('state'), state));
@@ -45,7 +45,7 @@ async function join(name: string, roomName: string): Promise<void> {
   byId('room-title').textContent = roomName;
   byId('lobby').classList.add('hidden');
   byId('call').classList.remove('hidden');
-  history.replaceState(null, '', `/?room=${encodeURIComponent(roomName)}`);
+  history.replaceState(null, '', `/?room=${encodeURIComponent(roomName)}${tokenFromUrl() === undefined ? '' : `&token=${encodeURIComponent(tokenFromUrl() ?? '')}`}`);
   render();
   await current.startMicrophone();
 }

@@ -47,7 +47,7 @@ internal sealed class TokenValidator
 
         if (string.IsNullOrEmpty(token))
         {
-            return (null, ErrorCodes.TokenRequired, "this server requires an access token in join");
+            return (null, ErrorCodes.TokenRequired, "this server requires an access token; ask whoever invited you for a link that includes one");
         }
 
         // HS256 validation does no I/O, so the task has completed when it returns.

@@ -135,6 +135,10 @@ public sealed class RoomClient : IAsyncDisposable
     public Task SetMutedAsync(bool muted, CancellationToken cancellationToken = default) =>
         SendControlAsync(new MuteMessage { Muted = muted }, cancellationToken);
 
+    /// <summary>Admins (token grant <c>admin</c>): mute, unmute or remove a participant. Refusals arrive as <see cref="ErrorReceived"/>.</summary>
+    public Task ModerateAsync(string participantId, ModerateAction action, CancellationToken cancellationToken = default) =>
+        SendControlAsync(new ModerateMessage { Action = action, ParticipantId = participantId }, cancellationToken);
+
     /// <summary>Measures the round trip to the server; also returns what the server reported.</summary>
     public async Task<(TimeSpan RoundTrip, PongMessage Pong)> PingAsync(CancellationToken cancellationToken = default)
     {

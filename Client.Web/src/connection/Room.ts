@@ -14,7 +14,7 @@ import type { ConnectionState, RoomEvents, RoomOptions, RoomStats, StreamStats }
 const SPEAKING_DBFS = -45;
 const PING_INTERVAL_MS = 5000;
 // Closes that say this client did something wrong: reconnecting would repeat it.
-const FATAL_CLOSES = new Set<number>([CloseCodes.ProtocolError, CloseCodes.UnsupportedData, CloseCodes.InvalidPayload, CloseCodes.PolicyViolation, CloseCodes.MessageTooBig, CloseCodes.Normal]);
+const FATAL_CLOSES = new Set<number>([CloseCodes.ProtocolError, CloseCodes.UnsupportedData, CloseCodes.InvalidPayload, CloseCodes.PolicyViolation, CloseCodes.MessageTooBig, CloseCodes.Normal, CloseCodes.Removed]);
 
 /**
  * One participant in one WsAudio room: connects, joins, plays every other sender, optionally sends the
@@ -116,6 +116,11 @@ export class Room extends TypedEmitter<RoomEvents> {
     this.#send({ type: 'mute', muted });
   }
 
+  /** Admins (token grant `admin`): mute, unmute or remove a participant. Refusals arrive as `error` events. */
+  moderate(participantId: string, action: 'mute' | 'unmute' | 'remove'): void {
+    this.#send({ type: 'moderate', action, participantId });
+  }
+
   /** Sets a participant's playback volume, 0 (silent) to 2 (double); 1 is unchanged. */
   setVolume(participantId: string, volume: number): void {
     const streamId = this.#participants.get(participantId)?.streamId;
@@ -215,7 +220,7 @@ export class Room extends TypedEmitter<RoomEvents> {
       case 'participant-muted': {
         const p = this.#participants.get(message.participantId);
         if (p !== undefined) p.muted = message.muted;
-        this.emit('participantMuted', { participantId: message.participantId, muted: message.muted });
+        this.emit('participantMuted', { participantId: message.participantId, muted: message.muted, byAdmin: message.byAdmin === true });
         break;
       }
       case 'stream-started':

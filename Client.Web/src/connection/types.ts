@@ -70,8 +70,8 @@ export interface RoomEvents {
   connectionState: ConnectionState;
   joined: { participantId: string; streamId: number | undefined };
   participantJoined: ParticipantInfo;
-  participantLeft: { participantId: string; reason: 'left' | 'disconnected' };
-  participantMuted: { participantId: string; muted: boolean };
+  participantLeft: { participantId: string; reason: 'left' | 'disconnected' | 'removed' };
+  participantMuted: { participantId: string; muted: boolean; byAdmin: boolean };
   streamLive: StreamInfo;
   streamOffline: { streamId: number; participantId: string; reason: string };
   /** Every 100 ms per audible participant, this page's own microphone included. */

@@ -17,6 +17,21 @@ export const ErrorCodes = {
   InvalidFormat: 'invalid-format',
   AlreadyJoined: 'already-joined',
   SlowConsumer: 'slow-consumer',
+  TokenRequired: 'token-required',
+  TokenInvalid: 'token-invalid',
+  TokenExpired: 'token-expired',
+  TokenWrongRoom: 'token-wrong-room',
+  Forbidden: 'forbidden',
+  MutedByAdmin: 'muted-by-admin',
+  UnknownParticipant: 'unknown-participant',
+  Removed: 'removed',
+  RateLimited: 'rate-limited',
+  TooManyConnections: 'too-many-connections',
+  OriginNotAllowed: 'origin-not-allowed',
+  RoomFull: 'room-full',
+  TooManyRooms: 'too-many-rooms',
+  JoinTimeout: 'join-timeout',
+  IdleTimeout: 'idle-timeout',
 } as const;
 
 /** WebSocket close codes the server uses. */
@@ -30,6 +45,8 @@ export const CloseCodes = {
   MessageTooBig: 1009,
   InternalError: 1011,
   SlowConsumer: 4001,
+  Removed: 4003,
+  Timeout: 4004,
 } as const;
 
 /** Client-side error codes, for failures that never reached the server. */

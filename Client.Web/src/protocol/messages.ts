@@ -28,6 +28,7 @@ export interface JoinMessage { type: 'join'; room: string; role?: Role; name?: s
 export interface LeaveMessage { type: 'leave' }
 export interface MuteMessage { type: 'mute'; muted: boolean }
 export interface PingMessage { type: 'ping'; t: number }
+export interface ModerateMessage { type: 'moderate'; action: 'mute' | 'unmute' | 'remove'; participantId: string }
 
 export interface JoinedMessage {
   type: 'joined';
@@ -39,8 +40,8 @@ export interface JoinedMessage {
 }
 export interface LeftMessage { type: 'left'; room: string }
 export interface ParticipantJoinedMessage { type: 'participant-joined'; participant: ParticipantInfo }
-export interface ParticipantLeftMessage { type: 'participant-left'; participantId: string; reason: 'left' | 'disconnected' }
-export interface ParticipantMutedMessage { type: 'participant-muted'; participantId: string; muted: boolean }
+export interface ParticipantLeftMessage { type: 'participant-left'; participantId: string; reason: 'left' | 'disconnected' | 'removed' }
+export interface ParticipantMutedMessage { type: 'participant-muted'; participantId: string; muted: boolean; byAdmin?: boolean }
 export interface StreamStartedMessage { type: 'stream-started'; streamId: number; participantId: string; format: AudioFormat }
 export interface StreamStoppedMessage {
   type: 'stream-stopped';
@@ -51,7 +52,7 @@ export interface StreamStoppedMessage {
 export interface PongMessage { type: 'pong'; t: number; serverTime: number; dropped: number }
 export interface ErrorMessage { type: 'error'; code: string; message: string }
 
-export type ClientMessage = JoinMessage | LeaveMessage | MuteMessage | PingMessage;
+export type ClientMessage = JoinMessage | LeaveMessage | MuteMessage | PingMessage | ModerateMessage;
 
 export type ServerMessage =
   | JoinedMessage
