@@ -157,6 +157,26 @@ public sealed class LimitsTests
         Assert.That(healthy.Arrivals.OfType<ParticipantLeftMessage>().Single().Reason, Is.EqualTo(LeaveReason.Disconnected));
     }
 
+    [Test]
+    public async Task Peer_NotAnsweringKeepAlivePings_IsDroppedAndItsRoomTold()
+    {
+        await using var server = await StartAsync("--Relay:KeepAliveInterval=00:00:00.200", "--Relay:KeepAliveTimeout=00:00:00.500");
+        await using var dead = await TestClient.ConnectAsync(server.WebSocketUri);
+        var deadJoined = await dead.JoinAsync("alive");
+        await using var alive = await TestClient.ConnectAsync(server.WebSocketUri);
+        await alive.JoinAsync("alive");
+
+        // A client that stops reading its socket answers no WebSocket ping, like a vanished peer. A receive
+        // already in flight still answers pings until a message completes it: the pong to this ping does.
+        dead.PauseReading();
+        await dead.SendAsync(new PingMessage { T = 0 });
+
+        var left = await alive.ExpectAsync<ParticipantLeftMessage>();
+        Assert.That((left.ParticipantId, left.Reason), Is.EqualTo((deadJoined.ParticipantId, LeaveReason.Disconnected)));
+        await alive.SendAsync(new PingMessage { T = 1 });
+        Assert.That((await alive.ExpectAsync<PongMessage>()).T, Is.EqualTo(1), "the live peer, which answers pings, is still connected");
+    }
+
     [TestCase("--Limits:MaxRooms=-1", "Limits:MaxRooms")]
     [TestCase("--Limits:JoinTimeout=00:00:00.010", "Limits:JoinTimeout")]
     public void Start_LimitOutOfRange_FailsNamingIt(string argument, string setting)
