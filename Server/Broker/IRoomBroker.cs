@@ -11,6 +11,12 @@ namespace WsAudio.Server.Broker;
 /// </summary>
 internal interface IRoomBroker
 {
+    /// <summary>True when other nodes exist to forward to (false for the single-node broker: frames need not be copied for it).</summary>
+    bool Forwards { get; }
+
+    /// <summary>For <c>/healthz</c> and <c>/metrics</c>: <c>local</c>, <c>connected</c> or <c>disconnected</c>.</summary>
+    string Status { get; }
+
     /// <summary>The room got its first local member: start receiving its traffic from other nodes.</summary>
     void Attach(Room room);
 

@@ -7,6 +7,10 @@ namespace WsAudio.Server.Broker;
 /// <summary>The single-node broker: every member of every room is local, so there is nothing to forward.</summary>
 internal sealed class LocalRoomBroker : IRoomBroker
 {
+    public bool Forwards => false;
+
+    public string Status => "local";
+
     public void Attach(Room room)
     {
     }

@@ -9,7 +9,7 @@ internal static class PrometheusWriter
 {
     public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
 
-    public static string Write(RelayMetrics metrics)
+    public static string Write(RelayMetrics metrics, string brokerStatus)
     {
         var text = new StringBuilder(4096);
         Counter(text, "wsaudio_connections_accepted_total", "WebSocket connections accepted.", metrics.ConnectionsTotal);
@@ -25,6 +25,7 @@ internal static class PrometheusWriter
         var (total, max) = metrics.QueueDepths();
         Gauge(text, "wsaudio_queue_depth_messages", "Messages waiting in all outbound queues.", total);
         Gauge(text, "wsaudio_queue_depth_max_messages", "Messages waiting in the fullest outbound queue.", max);
+        Gauge(text, "wsaudio_broker_connected", "1 while this node reaches the message bus (also 1 for a single node).", brokerStatus == "disconnected" ? 0 : 1);
         Histogram(text, "wsaudio_forward_latency_seconds", "From receiving a frame to writing it to a receiver's socket.", metrics.ForwardLatency);
 
         using var process = Process.GetCurrentProcess();

@@ -25,6 +25,7 @@ internal static class ServerApp
         ["--queue-depth"] = $"{RelayOptions.Section}:{nameof(RelayOptions.QueueDepth)}",
         ["--idle-timeout"] = $"{RelayOptions.Section}:{nameof(RelayOptions.StreamIdleTimeout)}",
         ["--max-message-bytes"] = $"{RelayOptions.Section}:{nameof(RelayOptions.MaxMessageBytes)}",
+        ["--broker"] = $"{BrokerOptions.Section}:{nameof(BrokerOptions.Url)}",
     };
 
     /// <param name="args">Command-line arguments.</param>
@@ -54,7 +55,18 @@ internal static class ServerApp
         builder.Services.AddHostedService<ConnectionMonitor>();
         builder.Services.AddOptions<NetworkOptions>().BindConfiguration(NetworkOptions.Section).ValidateOnStart();
         builder.Services.AddOptions<RelayOptions>().BindConfiguration(RelayOptions.Section).ValidateOnStart();
-        builder.Services.AddSingleton<IRoomBroker, LocalRoomBroker>();
+        builder.Services.AddOptions<BrokerOptions>().BindConfiguration(BrokerOptions.Section);
+        if (builder.Configuration.GetSection(BrokerOptions.Section).Get<BrokerOptions>()?.Enabled == true)
+        {
+            builder.Services.AddSingleton<NatsRoomBroker>();
+            builder.Services.AddSingleton<IRoomBroker>(services => services.GetRequiredService<NatsRoomBroker>());
+            builder.Services.AddHostedService(services => services.GetRequiredService<NatsRoomBroker>());
+        }
+        else
+        {
+            builder.Services.AddSingleton<IRoomBroker, LocalRoomBroker>();
+        }
+
         builder.Services.AddSingleton<RoomRegistry>();
         builder.Services.AddSingleton(services => new RelayMetrics(
             () => services.GetRequiredService<RoomRegistry>().Count,
@@ -134,9 +146,9 @@ internal static class ServerApp
         // The broadcast and listening pages take the room from their path: /broadcast/radio, /listen/radio.
         app.MapGet("/broadcast/{room}", () => Page("broadcast.html"));
         app.MapGet("/listen/{room}", () => Page("listen.html"));
-        app.MapGet("/metrics", (RelayMetrics metrics) => Results.Text(PrometheusWriter.Write(metrics), PrometheusWriter.ContentType));
-        app.MapGet("/healthz", (ConnectionRegistry connections, RoomRegistry rooms) => Results.Json(
-            new HealthReport("ok", connections.Count, rooms.Count, Math.Round(started.Elapsed.TotalSeconds, 1)),
+        app.MapGet("/metrics", (RelayMetrics metrics, IRoomBroker broker) => Results.Text(PrometheusWriter.Write(metrics, broker.Status), PrometheusWriter.ContentType));
+        app.MapGet("/healthz", (ConnectionRegistry connections, RoomRegistry rooms, IRoomBroker broker) => Results.Json(
+            new HealthReport(broker.Status == "disconnected" ? "degraded" : "ok", connections.Count, rooms.Count, Math.Round(started.Elapsed.TotalSeconds, 1), broker.Status),
             ServerJsonContext.Default.HealthReport));
     }
 

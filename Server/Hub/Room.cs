@@ -16,6 +16,7 @@ internal sealed class Room
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Participant> _members = new(StringComparer.Ordinal);
     private readonly List<Participant> _senders = [];
+    private readonly Dictionary<string, RemoteMember> _remote = new(StringComparer.Ordinal);
     private readonly IRoomBroker _broker;
     private readonly RelayMetrics _metrics;
     private Participant[] _receivers = [];
@@ -176,7 +177,7 @@ internal sealed class Room
         _metrics.FrameReceived(frame.Length);
         if (!sender.Muted)
         {
-            FanOut(sender, frame);
+            FanOut(sender, frame, fromBroker: false);
         }
 
         if (endOfStream)
@@ -217,10 +218,11 @@ internal sealed class Room
         }
     }
 
-    private void FanOut(Participant sender, ReadOnlySpan<byte> frame)
+    private void FanOut(Participant? sender, ReadOnlySpan<byte> frame, bool fromBroker)
     {
         var receivers = Volatile.Read(ref _receivers);
-        if (receivers.Length == 0 || (receivers.Length == 1 && ReferenceEquals(receivers[0], sender)))
+        bool localOnly = fromBroker || !_broker.Forwards;
+        if (localOnly && (receivers.Length == 0 || (receivers.Length == 1 && ReferenceEquals(receivers[0], sender))))
         {
             return;
         }
@@ -260,9 +262,106 @@ internal sealed class Room
             _metrics.FramesDropped(dropped);
         }
 
-        _broker.PublishFrame(this, shared);
+        if (!fromBroker)
+        {
+            _broker.PublishFrame(this, shared);
+        }
+
         shared.Release(unused);
     }
+
+    /// <summary>
+    /// A presence or stream event from another node: updates that node's members here and tells the local members,
+    /// exactly as for a local event. Repeats (the same member joining twice) change nothing.
+    /// </summary>
+    public void ApplyRemote(string nodeId, ControlMessage message)
+    {
+        lock (_gate)
+        {
+            switch (message)
+            {
+                case ParticipantJoinedMessage joined when !_remote.ContainsKey(joined.Participant.Id) && !_members.ContainsKey(joined.Participant.Id):
+                    _remote[joined.Participant.Id] = new RemoteMember(nodeId, joined.Participant);
+                    BroadcastLocked(joined, except: null);
+                    break;
+                case ParticipantLeftMessage left when _remote.Remove(left.ParticipantId, out var member):
+                    RemoveRemoteLocked(member, left.Reason);
+                    break;
+                case ParticipantMutedMessage muted when _remote.TryGetValue(muted.ParticipantId, out var member) && member.Info.Muted != muted.Muted:
+                    member.Info = CopyInfo(member.Info, muted.Muted);
+                    BroadcastLocked(muted, except: null);
+                    break;
+                case StreamStartedMessage started when _remote.TryGetValue(started.ParticipantId, out var member) && member.LiveFormat is null:
+                    member.LiveFormat = started.Format;
+                    BroadcastLocked(started, except: null);
+                    break;
+                case StreamStoppedMessage stopped when _remote.TryGetValue(stopped.ParticipantId, out var member) && member.LiveFormat is not null:
+                    member.LiveFormat = null;
+                    BroadcastLocked(stopped, except: null);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Another node is gone: its members leave (disconnected), their streams stop first.</summary>
+    public void RemoveNode(string nodeId)
+    {
+        lock (_gate)
+        {
+            foreach (var member in _remote.Values.Where(m => m.NodeId == nodeId).ToList())
+            {
+                _remote.Remove(member.Info.Id);
+                RemoveRemoteLocked(member, LeaveReason.Disconnected);
+            }
+        }
+    }
+
+    /// <summary>A frame from another node's sender: to every local receiver, like a local frame.</summary>
+    public void DeliverRemoteFrame(ReadOnlySpan<byte> frame) => FanOut(sender: null, frame, fromBroker: true);
+
+    /// <summary>The events that describe this node's members and live streams, for a node that just attached.</summary>
+    public IReadOnlyList<ControlMessage> LocalState()
+    {
+        lock (_gate)
+        {
+            var state = new List<ControlMessage>();
+            foreach (var member in _members.Values)
+            {
+                state.Add(new ParticipantJoinedMessage { Participant = member.ToInfo() });
+                if (member.AnnouncedLive)
+                {
+                    state.Add(new StreamStartedMessage { StreamId = member.StreamId!.Value, ParticipantId = member.Id, Format = member.Format });
+                }
+            }
+
+            return state;
+        }
+    }
+
+    private void RemoveRemoteLocked(RemoteMember member, LeaveReason reason)
+    {
+        if (member.LiveFormat is not null)
+        {
+            member.LiveFormat = null;
+            BroadcastLocked(new StreamStoppedMessage
+            {
+                StreamId = member.Info.StreamId!.Value,
+                ParticipantId = member.Info.Id,
+                Reason = reason == LeaveReason.Disconnected ? StreamStopReason.Disconnected : StreamStopReason.Left,
+            }, except: null);
+        }
+
+        BroadcastLocked(new ParticipantLeftMessage { ParticipantId = member.Info.Id, Reason = reason }, except: null);
+    }
+
+    private static ParticipantInfo CopyInfo(ParticipantInfo info, bool muted) => new()
+    {
+        Id = info.Id,
+        Name = info.Name,
+        Role = info.Role,
+        Muted = muted,
+        StreamId = info.StreamId,
+    };
 
     private void SetMutedLocked(Participant participant, bool muted, bool byAdmin)
     {
@@ -324,7 +423,7 @@ internal sealed class Room
         {
             participant.Id = RandomIds.NewParticipantId();
         }
-        while (_members.ContainsKey(participant.Id));
+        while (_members.ContainsKey(participant.Id) || _remote.ContainsKey(participant.Id));
 
         if (!participant.Role.CanSend())
         {
@@ -351,6 +450,15 @@ internal sealed class Room
             if (member.AnnouncedLive)
             {
                 streams.Add(member.ToStreamInfo());
+            }
+        }
+
+        foreach (var remote in _remote.Values)
+        {
+            participants.Add(remote.Info);
+            if (remote.LiveFormat is { } format)
+            {
+                streams.Add(new StreamInfo { StreamId = remote.Info.StreamId!.Value, ParticipantId = remote.Info.Id, Format = format });
             }
         }
 

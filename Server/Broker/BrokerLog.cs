@@ -1,0 +1,11 @@
+namespace WsAudio.Server.Broker;
+
+/// <summary>The broker's log lines.</summary>
+internal static partial class BrokerLog
+{
+    [LoggerMessage(20, LogLevel.Warning, "NATS at {Url} is unreachable ({Reason}); serving local rooms, retrying")]
+    public static partial void Unreachable(ILogger logger, string url, string reason);
+
+    [LoggerMessage(21, LogLevel.Warning, "Node {Node} went quiet; its participants leave their rooms")]
+    public static partial void NodeLost(ILogger logger, string node);
+}

@@ -1,0 +1,20 @@
+namespace WsAudio.Server.Broker;
+
+/// <summary>
+/// The few things the room broker needs from a message bus. <see cref="NatsMessageBus"/> implements it over
+/// NATS.Client; a newer client replaces that one file.
+/// </summary>
+internal interface IMessageBus : IDisposable
+{
+    /// <summary>True while connected to the bus.</summary>
+    bool IsConnected { get; }
+
+    /// <summary>Raised (on a bus thread) when the connection comes back after a loss.</summary>
+    event Action? Reconnected;
+
+    /// <summary>Publishes; may block briefly, so callers use a dedicated thread.</summary>
+    void Publish(string subject, byte[] data);
+
+    /// <summary>Delivers every message on <paramref name="subject"/> (wildcards allowed) to <paramref name="handler"/>, on a bus thread.</summary>
+    IDisposable Subscribe(string subject, Action<string, byte[]> handler);
+}

@@ -1,0 +1,242 @@
+using System.Collections.Concurrent;
+using System.Text;
+using System.Threading.Channels;
+using Microsoft.Extensions.Options;
+using WsAudio.Protocol.Messages;
+using WsAudio.Server.Hub;
+using WsAudio.Server.Transport;
+
+namespace WsAudio.Server.Broker;
+
+/// <summary>
+/// Spreads rooms over several nodes through NATS. Local senders' frames and local presence and stream events go out
+/// on the room's subjects; what other nodes send is applied to the local room as if it happened here. A node
+/// subscribes only to rooms with local members. Publishing happens on a dedicated thread fed by a bounded queue
+/// (full: dropped and counted), so a slow or absent bus never holds up audio; received messages are fanned out on
+/// the bus's thread, into the same non-blocking per-receiver queues as local ones.
+/// </summary>
+internal sealed class NatsRoomBroker : IRoomBroker, IHostedService, IDisposable
+{
+    private readonly BrokerOptions _options;
+    private readonly ILogger _logger;
+    private readonly string _node;
+    private readonly ConcurrentDictionary<string, (Room Room, IDisposable? Subscription)> _rooms = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _nodesSeen = new(StringComparer.Ordinal);
+    private readonly Channel<(string Subject, byte[] Data)> _outgoing;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Func<string, string, IMessageBus> _connect;
+    private IMessageBus? _bus;
+    private IDisposable? _heartbeats;
+    private Task _work = Task.CompletedTask;
+    private long _publishDrops;
+
+    public NatsRoomBroker(IOptions<BrokerOptions> options, ILogger<NatsRoomBroker> logger)
+    {
+        _options = options.Value;
+        _logger = logger;
+        _node = _options.NodeId.Length > 0 ? _options.NodeId : Guid.NewGuid().ToString("N")[..10];
+
+        // The one place that names the NATS client: another IMessageBus replaces it here.
+        _connect = (urls, name) => new NatsMessageBus(urls, name);
+        _outgoing = Channel.CreateBounded<(string, byte[])>(new BoundedChannelOptions(_options.PublishQueueDepth)
+        {
+            FullMode = BoundedChannelFullMode.DropWrite,
+            SingleReader = true,
+        });
+    }
+
+    public bool Forwards => true;
+
+    public string Status => _bus?.IsConnected == true ? "connected" : "disconnected";
+
+    public string NodeId => _node;
+
+    /// <summary>Messages dropped because the publish queue was full.</summary>
+    public long PublishDrops => Interlocked.Read(ref _publishDrops);
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _work = Task.WhenAll(
+            Task.Factory.StartNew(PublishLoop, TaskCreationOptions.LongRunning),
+            Task.Run(ConnectAndWatchAsync, CancellationToken.None));
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        _outgoing.Writer.TryComplete();
+        await _work.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+
+    public void Attach(Room room)
+    {
+        _rooms[room.Name] = (room, _bus is { } bus ? bus.Subscribe(Subjects.RoomWildcard(room.Name), OnRoomMessage) : null);
+        Enqueue(Subjects.Room(room.Name, Subjects.Hello, _node), []);
+    }
+
+    public void Detach(Room room)
+    {
+        if (_rooms.TryRemove(room.Name, out var entry))
+        {
+            entry.Subscription?.Dispose();
+        }
+    }
+
+    public void PublishFrame(Room room, SharedFrame frame) =>
+        Enqueue(Subjects.Room(room.Name, Subjects.Frames, _node), frame.Memory.ToArray());
+
+    public void PublishEvent(Room room, ControlMessage message) =>
+        Enqueue(Subjects.Room(room.Name, Subjects.Events, _node), ControlMessageSerializer.Serialize(message));
+
+    public void Dispose()
+    {
+        _heartbeats?.Dispose();
+        _bus?.Dispose();
+        _stopping.Dispose();
+    }
+
+    private void Enqueue(string subject, byte[] data)
+    {
+        if (!_outgoing.Writer.TryWrite((subject, data)))
+        {
+            Interlocked.Increment(ref _publishDrops);
+        }
+    }
+
+    private void PublishLoop()
+    {
+        var reader = _outgoing.Reader;
+        while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+        {
+            while (reader.TryRead(out var message))
+            {
+                if (_bus?.IsConnected == true)
+                {
+                    _bus.Publish(message.Subject, message.Data);
+                }
+            }
+        }
+    }
+
+    // Connects (retrying while NATS is unreachable, serving local rooms meanwhile), then heartbeats and expires
+    // nodes that went quiet.
+    private async Task ConnectAndWatchAsync()
+    {
+        while (_bus is null && !_stopping.IsCancellationRequested)
+        {
+            try
+            {
+                var bus = _connect(_options.Url, $"wsaudio-{_node}");
+                bus.Reconnected += OnReconnected;
+                _heartbeats = bus.Subscribe(Subjects.HeartbeatWildcard, (subject, _) => Seen(subject[(subject.LastIndexOf('.') + 1)..]));
+                _bus = bus;
+                foreach (var name in _rooms.Keys)
+                {
+                    Resubscribe(name);
+                }
+
+                OnReconnected();
+            }
+            catch (Exception ex) when (ex is NATS.Client.NATSException or System.Net.Sockets.SocketException)
+            {
+                BrokerLog.Unreachable(_logger, _options.Url, ex.Message);
+                await Task.Delay(TimeSpan.FromSeconds(1), _stopping.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+
+        using var timer = new PeriodicTimer(_options.HeartbeatInterval);
+        while (await TickAsync(timer))
+        {
+            Enqueue(Subjects.Heartbeat(_node), []);
+            long now = Environment.TickCount64;
+            foreach (var (node, seen) in _nodesSeen)
+            {
+                if (now - seen > _options.NodeTimeout.TotalMilliseconds && _nodesSeen.TryRemove(new KeyValuePair<string, long>(node, seen)))
+                {
+                    BrokerLog.NodeLost(_logger, node);
+                    foreach (var (room, _) in _rooms.Values)
+                    {
+                        room.RemoveNode(node);
+                    }
+                }
+            }
+        }
+    }
+
+    private async Task<bool> TickAsync(PeriodicTimer timer)
+    {
+        try
+        {
+            return await timer.WaitForNextTickAsync(_stopping.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    // After (re)connecting, this node's view of others may be stale and theirs of it: say hello in every room,
+    // and publish what is here.
+    private void OnReconnected()
+    {
+        foreach (var (room, _) in _rooms.Values)
+        {
+            Enqueue(Subjects.Room(room.Name, Subjects.Hello, _node), []);
+            PublishState(room);
+        }
+    }
+
+    private void Resubscribe(string name)
+    {
+        if (_rooms.TryGetValue(name, out var entry) && entry.Subscription is null && _bus is { } bus)
+        {
+            _rooms[name] = (entry.Room, bus.Subscribe(Subjects.RoomWildcard(name), OnRoomMessage));
+        }
+    }
+
+    private void PublishState(Room room)
+    {
+        foreach (var message in room.LocalState())
+        {
+            PublishEvent(room, message);
+        }
+    }
+
+    private void OnRoomMessage(string subject, byte[] data)
+    {
+        var (kind, node) = Subjects.Parse(subject);
+        if (node == _node)
+        {
+            return;
+        }
+
+        Seen(node);
+        string roomToken = subject["wsaudio.room.".Length..subject.LastIndexOf('.', subject.LastIndexOf('.') - 1)];
+        if (!_rooms.TryGetValue(roomToken.Replace('~', '.'), out var entry))
+        {
+            return;
+        }
+
+        switch (kind)
+        {
+            case Subjects.Frames:
+                entry.Room.DeliverRemoteFrame(data);
+                break;
+            case Subjects.Events when ControlMessageSerializer.TryRead(data, MessageSender.Server, out var message, out _) == ReadStatus.Ok:
+                entry.Room.ApplyRemote(node, message!);
+                break;
+            case Subjects.Hello:
+                PublishState(entry.Room);
+                break;
+        }
+    }
+
+    private void Seen(string node)
+    {
+        if (node != _node)
+        {
+            _nodesSeen[node] = Environment.TickCount64;
+        }
+    }
+}

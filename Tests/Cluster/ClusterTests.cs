@@ -1,0 +1,96 @@
+using WsAudio.Protocol;
+using WsAudio.Protocol.Messages;
+using WsAudio.Tests.Support;
+
+namespace WsAudio.Tests.Cluster;
+
+/// <summary>Two server nodes and a real nats-server behave, for every client, like one server.</summary>
+public sealed class ClusterTests
+{
+    private NatsServer _nats = null!;
+
+    [OneTimeSetUp]
+    public async Task StartNats() => _nats = await NatsServer.StartAsync();
+
+    [OneTimeTearDown]
+    public async Task StopNats() => await _nats.DisposeAsync();
+
+    [Test]
+    public async Task Broadcast_OnNodeA_ReachesListenersOnBothNodesOnceInOrderAndByteIdentical()
+    {
+        await using var a = await NodeAsync("a");
+        await using var b = await NodeAsync("b");
+        await using var onB = await TestClient.ConnectAsync(b.WebSocketUri);
+        await onB.JoinAsync("cross", ParticipantRole.Listener);
+        await using var onA = await TestClient.ConnectAsync(a.WebSocketUri);
+        await onA.JoinAsync("cross", ParticipantRole.Listener);
+        await using var broadcaster = await TestClient.ConnectAsync(a.WebSocketUri);
+        var joined = await broadcaster.JoinAsync("cross", ParticipantRole.Broadcaster, "Radio A");
+        var seenOnB = await onB.ExpectAsync<ParticipantJoinedMessage>(m => m.Participant.Id == joined.ParticipantId);
+
+        var sent = new List<byte[]>();
+        for (uint i = 0; i < 100; i++)
+        {
+            var frame = Frames.Audio(joined.StreamId!.Value, i, Frames.Payload(i, 60 + (int)(i % 40)));
+            sent.Add(frame);
+            await broadcaster.SendBinaryAsync(frame);
+            Assert.That(await onB.NextAudioAsync(), Is.EqualTo(frame), $"frame {i} on node B");
+            Assert.That(await onA.NextAudioAsync(), Is.EqualTo(frame), $"frame {i} on node A");
+        }
+
+        Assert.That(seenOnB.Participant.Name, Is.EqualTo("Radio A"));
+        Assert.That(onB.Arrivals.OfType<StreamStartedMessage>().Single().StreamId, Is.EqualTo(joined.StreamId), "node B's listener saw the stream go live");
+        var arrivals = onB.Arrivals.ToList();
+        Assert.That(arrivals.FindIndex(m => m is StreamStartedMessage), Is.LessThan(arrivals.FindIndex(m => m is byte[])), "LIVE before the first frame");
+        await AssertNoMoreAudioAsync(onA);
+        await AssertNoMoreAudioAsync(onB);
+    }
+
+    [Test]
+    public async Task Join_OnNodeB_ToARoomLiveOnNodeA_LearnsThePresenceAndHearsIt()
+    {
+        await using var a = await NodeAsync("a2");
+        await using var b = await NodeAsync("b2");
+        await using var broadcaster = await TestClient.ConnectAsync(a.WebSocketUri);
+        var joined = await broadcaster.JoinAsync("late-cross", ParticipantRole.Broadcaster);
+        await broadcaster.SendBinaryAsync(Frames.Audio(joined.StreamId!.Value, 0, Frames.Payload(0)));
+        await broadcaster.ExpectAsync<StreamStartedMessage>();
+
+        await using var late = await TestClient.ConnectAsync(b.WebSocketUri);
+        var lateJoined = await late.JoinAsync("late-cross", ParticipantRole.Listener);
+
+        // Node B learns node A's state when it attaches the room; it arrives in 'joined' or just after it.
+        if (lateJoined.Streams.All(s => s.StreamId != joined.StreamId))
+        {
+            await late.ExpectAsync<StreamStartedMessage>(s => s.StreamId == joined.StreamId);
+        }
+
+        Assert.That(lateJoined.Participants.Any(p => p.Id == joined.ParticipantId) || late.Arrivals.OfType<ParticipantJoinedMessage>().Any(p => p.Participant.Id == joined.ParticipantId), Is.True);
+        await broadcaster.SendBinaryAsync(Frames.Audio(joined.StreamId!.Value, 1, Frames.Payload(1)));
+        Assert.That(Frames.SequenceOf(await late.NextAudioAsync()), Is.EqualTo(1));
+        await broadcaster.SendAsync(new LeaveMessage());
+        Assert.That((await late.ExpectAsync<StreamStoppedMessage>()).Reason, Is.EqualTo(StreamStopReason.Left));
+        Assert.That((await late.ExpectAsync<ParticipantLeftMessage>()).ParticipantId, Is.EqualTo(joined.ParticipantId));
+    }
+
+    [Test]
+    public async Task Healthz_WithBroker_ReportsItConnected()
+    {
+        await using var node = await NodeAsync("h");
+        using var http = new HttpClient { BaseAddress = node.HttpUri };
+
+        string health = await http.GetStringAsync(new Uri("/healthz", UriKind.Relative));
+
+        Assert.That(health, Does.Contain("\"broker\":\"connected\"").And.Contain("\"status\":\"ok\""));
+    }
+
+    private Task<RelayServer> NodeAsync(string name) => RelayServer.StartAsync("--broker", _nats.Url, $"--Broker:NodeId={name}");
+
+    // Nothing is echoed: a ping answered after the last frame proves no duplicate was queued before it.
+    private static async Task AssertNoMoreAudioAsync(TestClient client)
+    {
+        await client.SendAsync(new PingMessage { T = 9 });
+        await client.ExpectAsync<PongMessage>(p => p.T == 9);
+        Assert.That(client.PendingAudio, Is.Zero, "no frame arrived twice");
+    }
+}
