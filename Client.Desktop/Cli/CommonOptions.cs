@@ -10,18 +10,27 @@ internal static class CommonOptions
     {
         Description = "The server's WebSocket endpoint",
         DefaultValueFactory = _ => new Uri("ws://localhost:8080/ws"),
-        CustomParser = result =>
-        {
-            string text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
-            if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "ws" or "wss")
-            {
-                return uri;
-            }
-
-            result.AddError($"'{text}' is not a WebSocket URL like ws://localhost:8080/ws");
-            return null;
-        },
+        CustomParser = result => ParseUrl(result, result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty),
     };
+
+    /// <summary>One or more nodes of a cluster: <c>--url ws://a/ws --url ws://b/ws</c>, tried in turn on reconnect.</summary>
+    public static Option<Uri[]> Urls() => new("--url")
+    {
+        Description = "The server's WebSocket endpoint; repeat it for other nodes of a cluster, tried in turn on reconnect",
+        DefaultValueFactory = _ => [new Uri("ws://localhost:8080/ws")],
+        CustomParser = result => result.Tokens.Select(t => ParseUrl(result, t.Value)).OfType<Uri>().ToArray(),
+    };
+
+    private static Uri? ParseUrl(System.CommandLine.Parsing.ArgumentResult result, string text)
+    {
+        if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "ws" or "wss")
+        {
+            return uri;
+        }
+
+        result.AddError($"'{text}' is not a WebSocket URL like ws://localhost:8080/ws");
+        return null;
+    }
 
     public static Option<string> Room() => new("--room")
     {

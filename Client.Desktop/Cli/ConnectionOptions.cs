@@ -7,7 +7,7 @@ namespace WsAudio.Cli;
 /// <summary>The options that say which server and room to join, and as whom; shared by <c>send</c> and <c>listen</c>.</summary>
 internal sealed class ConnectionOptions
 {
-    private readonly Option<Uri> _url = CommonOptions.Url();
+    private readonly Option<Uri[]> _urls = CommonOptions.Urls();
     private readonly Option<string> _room = CommonOptions.Room();
     private readonly Option<string?> _name = CommonOptions.Name();
     private readonly Option<string?> _token = CommonOptions.Token();
@@ -16,7 +16,7 @@ internal sealed class ConnectionOptions
 
     public void AddTo(Command command)
     {
-        command.Options.Add(_url);
+        command.Options.Add(_urls);
         command.Options.Add(_room);
         command.Options.Add(_name);
         command.Options.Add(_token);
@@ -25,7 +25,8 @@ internal sealed class ConnectionOptions
 
     public RoomClientOptions ToClientOptions(ParseResult parse, ParticipantRole role, AudioFormat? format = null) => new()
     {
-        Url = parse.GetValue(_url)!,
+        Url = parse.GetValue(_urls)![0],
+        AlternateUrls = parse.GetValue(_urls)![1..],
         Room = parse.GetValue(_room)!,
         Role = role,
         Name = parse.GetValue(_name),

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using WsAudio.Protocol;
 using WsAudio.Protocol.Messages;
 using WsAudio.Tests.Support;
@@ -82,6 +83,111 @@ public sealed class ClusterTests
         string health = await http.GetStringAsync(new Uri("/healthz", UriKind.Relative));
 
         Assert.That(health, Does.Contain("\"broker\":\"connected\"").And.Contain("\"status\":\"ok\""));
+    }
+
+    [Test]
+    public async Task NodeDies_ItsParticipantsLeaveElsewhere_AndItsClientsMoveToAnotherNodeAndResume()
+    {
+        await using var a = await ServerProcess.StartAsync("--broker", _nats.Url, "--Broker:NodeId=doomed");
+        await using var b = await NodeAsync("survivor");
+        await using var listener = await TestClient.ConnectAsync(b.WebSocketUri);
+        await listener.JoinAsync("move", ParticipantRole.Listener);
+        await using var client = new WsAudio.Client.Connection.RoomClient(new WsAudio.Client.Connection.RoomClientOptions
+        {
+            Url = a.WebSocketUri,
+            AlternateUrls = [b.WebSocketUri],
+            Room = "move",
+            Role = ParticipantRole.Broadcaster,
+            ReconnectDelay = TimeSpan.FromMilliseconds(100),
+        });
+        await client.ConnectAsync();
+        string firstId = client.ParticipantId!;
+        using var sending = new CancellationTokenSource();
+        var sender = Task.Run(async () =>
+        {
+            // Pacing only: one frame every 20 ms, as a live sender would.
+            using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(20));
+            uint timestamp = 0;
+            try
+            {
+                while (await timer.WaitForNextTickAsync(sending.Token))
+                {
+                    await client.SendAudioAsync(Frames.Payload(timestamp), timestamp += 960, 0);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        });
+        await listener.ExpectAsync<StreamStartedMessage>(s => s.ParticipantId == firstId);
+        await listener.NextAudioAsync();
+
+        a.Kill();
+
+        // The client moves within a fraction of a second; the dead node's participant is dropped when its
+        // heartbeats have been missing for the node timeout (3 s). So the new stream may start before the old leaves.
+        var stopped = await listener.ExpectAsync<StreamStoppedMessage>(s => s.ParticipantId == firstId);
+        var left = await listener.ExpectAsync<ParticipantLeftMessage>(l => l.ParticipantId == firstId);
+        var resumed = listener.Arrivals.OfType<StreamStartedMessage>().FirstOrDefault(s => s.ParticipantId != firstId)
+            ?? await listener.ExpectAsync<StreamStartedMessage>(s => s.ParticipantId != firstId);
+        await sending.CancelAsync();
+        await sender;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(stopped.Reason, Is.EqualTo(StreamStopReason.Disconnected));
+            Assert.That(left.Reason, Is.EqualTo(LeaveReason.Disconnected));
+            Assert.That(client.CurrentUrl, Is.EqualTo(b.WebSocketUri), "the client moved to the surviving node");
+            Assert.That(client.Reconnects, Is.EqualTo(1));
+            Assert.That(resumed.ParticipantId, Is.EqualTo(client.ParticipantId));
+        });
+    }
+
+    [Test]
+    public async Task NatsRestarts_NodesServeLocalRoomsMeanwhile_AndRecoverByThemselves()
+    {
+        await using var nats = await NatsServer.StartAsync();
+        await using var a = await RelayServer.StartAsync("--broker", nats.Url, "--Broker:NodeId=ra");
+        await using var b = await RelayServer.StartAsync("--broker", nats.Url, "--Broker:NodeId=rb");
+        using var http = new HttpClient { BaseAddress = b.HttpUri };
+
+        await nats.StopAsync();
+
+        await EventuallyAsync(async () => (await http.GetStringAsync(new Uri("/healthz", UriKind.Relative))).Contains("\"status\":\"degraded\"", StringComparison.Ordinal), "node B to report degraded");
+        Assert.That(await http.GetStringAsync(new Uri("/metrics", UriKind.Relative)), Does.Contain("wsaudio_broker_connected 0"));
+        await using (var localListener = await TestClient.ConnectAsync(b.WebSocketUri))
+        await using (var localSpeaker = await TestClient.ConnectAsync(b.WebSocketUri))
+        {
+            await localListener.JoinAsync("local-only", ParticipantRole.Listener);
+            uint stream = (await localSpeaker.JoinAsync("local-only")).StreamId!.Value;
+            await localSpeaker.SendBinaryAsync(Frames.Audio(stream, 0, Frames.Payload(0)));
+            Assert.That(Frames.SequenceOf(await localListener.NextAudioAsync()), Is.Zero, "local rooms keep working without NATS");
+        }
+
+        await nats.RestartAsync();
+
+        await EventuallyAsync(async () => (await http.GetStringAsync(new Uri("/healthz", UriKind.Relative))).Contains("\"broker\":\"connected\"", StringComparison.Ordinal), "node B to reconnect");
+        await using var listener = await TestClient.ConnectAsync(b.WebSocketUri);
+        await listener.JoinAsync("after", ParticipantRole.Listener);
+        await using var broadcaster = await TestClient.ConnectAsync(a.WebSocketUri);
+        var joined = await broadcaster.JoinAsync("after", ParticipantRole.Broadcaster);
+        await EventuallyAsync(async () =>
+        {
+            // Node A may still be reconnecting; frames sent meanwhile are lost, as live audio would be.
+            await broadcaster.SendBinaryAsync(Frames.Audio(joined.StreamId!.Value, 0, Frames.Payload(0)));
+            return listener.PendingAudio > 0 || listener.Arrivals.OfType<byte[]>().Any();
+        }, "cross-node audio after NATS came back");
+    }
+
+    // For states reached by other processes (a reconnecting client library): checked every 100 ms, within a bound.
+    private static async Task EventuallyAsync(Func<Task<bool>> condition, string what)
+    {
+        var limit = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            Assert.That(limit.Elapsed, Is.LessThan(TimeSpan.FromSeconds(20)), $"timed out waiting for {what}");
+            await Task.Delay(100);
+        }
     }
 
     private Task<RelayServer> NodeAsync(string name) => RelayServer.StartAsync("--broker", _nats.Url, $"--Broker:NodeId={name}");

@@ -25,6 +25,7 @@ public sealed class RoomClient : IAsyncDisposable
     private TaskCompletionSource<JoinedMessage>? _joining;
     private Task _receiving = Task.CompletedTask;
     private uint _sequence;
+    private int _urlIndex;
     private long _framesSent;
     private long _framesNotSent;
 
@@ -75,6 +76,9 @@ public sealed class RoomClient : IAsyncDisposable
 
     /// <summary>Round trip of the last automatic ping, when there has been one.</summary>
     public TimeSpan? LastRoundTrip { get; private set; }
+
+    /// <summary>The node this client is (or was last) connected to.</summary>
+    public Uri CurrentUrl => _urlIndex == 0 ? _options.Url : _options.AlternateUrls[_urlIndex - 1];
 
     /// <summary>How many times the connection was lost and joined again.</summary>
     public int Reconnects { get; private set; }
@@ -225,7 +229,7 @@ public sealed class RoomClient : IAsyncDisposable
         socket.Options.KeepAliveInterval = TimeSpan.FromSeconds(15);
         try
         {
-            await socket.ConnectAsync(_options.Url, timeout.Token);
+            await socket.ConnectAsync(CurrentUrl, timeout.Token);
         }
         catch
         {
@@ -331,6 +335,9 @@ public sealed class RoomClient : IAsyncDisposable
                 // ±20% jitter keeps many clients of one failed server from returning in lockstep.
                 await Task.Delay(delay * (0.8 + (Random.Shared.NextDouble() * 0.4)), _lifetime.Token);
                 _socket?.Dispose();
+
+                // The node that failed is the likeliest to fail again: move on to the next one in the list.
+                _urlIndex = (_urlIndex + 1) % (_options.AlternateUrls.Count + 1);
                 await ConnectAndJoinAsync(_lifetime.Token);
                 Reconnects++;
                 return;

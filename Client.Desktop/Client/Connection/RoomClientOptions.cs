@@ -8,6 +8,12 @@ public sealed record RoomClientOptions
     /// <summary>The server's WebSocket endpoint, e.g. <c>ws://localhost:8080/ws</c>.</summary>
     public required Uri Url { get; init; }
 
+    /// <summary>
+    /// Other nodes of the same cluster, tried in turn (after <see cref="Url"/>) when the connection is lost, so a
+    /// dead node costs a reconnect rather than the room. Default none.
+    /// </summary>
+    public IReadOnlyList<Uri> AlternateUrls { get; init; } = [];
+
     /// <summary>The room to join.</summary>
     public required string Room { get; init; }
 

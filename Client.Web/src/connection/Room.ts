@@ -40,6 +40,7 @@ export class Room extends TypedEmitter<RoomEvents> {
   #attempt = 0;
   #closing = false;
   #joinWaiter: { resolve: () => void; reject: (error: Error) => void } | undefined;
+  #urlIndex = 0;
 
   constructor(options: RoomOptions) {
     super();
@@ -170,7 +171,7 @@ export class Room extends TypedEmitter<RoomEvents> {
 
   #open(): Promise<void> {
     return new Promise((resolve, reject) => {
-      const socket = new WebSocket(this.#options.url, SUBPROTOCOL);
+      const socket = new WebSocket(this.#currentUrl, SUBPROTOCOL);
       socket.binaryType = 'arraybuffer';
       this.#socket = socket;
       this.#joinWaiter = { resolve, reject };
@@ -269,7 +270,7 @@ export class Room extends TypedEmitter<RoomEvents> {
     }
     this.#live.clear();
     if (this.#joinWaiter !== undefined && this.#state === 'connecting') {
-      this.#joinWaiter.reject(new WsAudioError(ClientErrorCodes.ConnectionFailed, `could not join ${this.#options.room} at ${this.#options.url} (${code} ${reason})`.trim()));
+      this.#joinWaiter.reject(new WsAudioError(ClientErrorCodes.ConnectionFailed, `could not join ${this.#options.room} at ${this.#currentUrl} (${code} ${reason})`.trim()));
       this.#joinWaiter = undefined;
       return;
     }
@@ -282,7 +283,14 @@ export class Room extends TypedEmitter<RoomEvents> {
     this.#reconnect();
   }
 
+  get #currentUrl(): string {
+    const urls = Array.isArray(this.#options.url) ? this.#options.url : [this.#options.url];
+    return urls[this.#urlIndex % urls.length] ?? '';
+  }
+
   #reconnect(): void {
+    // The node that failed is the likeliest to fail again: move on to the next one in the list.
+    this.#urlIndex++;
     const delay = reconnectDelay(this.#attempt++, this.#options.reconnectDelayMs ?? 250, this.#options.maxReconnectDelayMs ?? 10_000);
     setTimeout(() => {
       if (this.#closing) return;

@@ -5,8 +5,11 @@ import type { ParticipantInfo, Role, StreamInfo } from '../protocol/messages.js'
 export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'closed';
 
 export interface RoomOptions {
-  /** The server's WebSocket endpoint, e.g. `wss://audio.example.com/ws`. */
-  url: string;
+  /**
+   * The server's WebSocket endpoint, e.g. `wss://audio.example.com/ws`; or several nodes of one cluster, tried in
+   * turn when the connection is lost.
+   */
+  url: string | string[];
   room: string;
   /** Default `speaker`. */
   role?: Role;
