@@ -13,7 +13,7 @@ internal static class BotCommand
 {
     public static Command Create()
     {
-        var url = CommonOptions.Url();
+        var url = CommonOptions.Urls();
         var rooms = new Option<int>("--rooms", "-r") { Description = "Rooms to fill", DefaultValueFactory = _ => 1 };
         var speakers = new Option<int>("--speakers", "-s") { Description = "Speakers per room (each sends 50 frames/s)", DefaultValueFactory = _ => 1 };
         var listeners = new Option<int>("--listeners", "-l") { Description = "Listeners per room", DefaultValueFactory = _ => 10 };
@@ -58,7 +58,7 @@ internal static class BotCommand
 
             var test = new LoadTest(new LoadTestOptions
             {
-                Url = parse.GetValue(url)!,
+                Urls = parse.GetValue(url)!,
                 Rooms = parse.GetValue(rooms),
                 Speakers = parse.GetValue(speakers),
                 Listeners = parse.GetValue(listeners),

@@ -26,7 +26,7 @@ internal sealed class LoadTest
     public async Task<BotReport> RunAsync(CancellationToken cancellationToken)
     {
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var probe = new ServerProbe(_options.Url);
+        using var probe = new ServerProbe(_options.Urls[0]);
         var beforeConnect = await probe.ScrapeAsync();
         var peers = CreatePeers(stopping.Token);
         Phase = "connecting";
@@ -62,12 +62,12 @@ internal sealed class LoadTest
             string room = $"{_options.RoomPrefix}{r}";
             for (int s = 0; s < _options.Speakers; s++)
             {
-                peers.Add(new BotPeer(_options.Url, room, Protocol.ParticipantRole.Speaker, _options.Token, Stats, _options.Late, stopping));
+                peers.Add(new BotPeer(_options.Urls[0], room, Protocol.ParticipantRole.Speaker, _options.Token, Stats, _options.Late, stopping));
             }
 
             for (int l = 0; l < _options.Listeners; l++)
             {
-                peers.Add(new BotPeer(_options.Url, room, Protocol.ParticipantRole.Listener, _options.Token, Stats, _options.Late, stopping));
+                peers.Add(new BotPeer(_options.Urls[l % _options.Urls.Count], room, Protocol.ParticipantRole.Listener, _options.Token, Stats, _options.Late, stopping));
             }
         }
 

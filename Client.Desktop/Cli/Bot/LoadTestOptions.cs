@@ -3,7 +3,8 @@ namespace WsAudio.Cli.Bot;
 /// <summary>The shape of a bot run.</summary>
 internal sealed record LoadTestOptions
 {
-    public required Uri Url { get; init; }
+    /// <summary>The server, or several nodes of one cluster: speakers connect to the first, listeners take turns.</summary>
+    public required IReadOnlyList<Uri> Urls { get; init; }
     public int Rooms { get; init; } = 1;
     public int Speakers { get; init; } = 1;
     public int Listeners { get; init; } = 10;
