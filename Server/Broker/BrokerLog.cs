@@ -8,4 +8,7 @@ internal static partial class BrokerLog
 
     [LoggerMessage(21, LogLevel.Warning, "Node {Node} went quiet; its participants leave their rooms")]
     public static partial void NodeLost(ILogger logger, string node);
+
+    [LoggerMessage(22, LogLevel.Warning, "The connection to NATS at {Url} stayed down; replacing it")]
+    public static partial void Replacing(ILogger logger, string url);
 }

@@ -6,15 +6,16 @@ namespace WsAudio.Server.Broker;
 /// </summary>
 internal interface IMessageBus : IDisposable
 {
-    /// <summary>True while connected to the bus.</summary>
+    /// <summary>True while connected to the bus. A connection that was lost stays lost: the owner makes a new one.</summary>
     bool IsConnected { get; }
-
-    /// <summary>Raised (on a bus thread) when the connection comes back after a loss.</summary>
-    event Action? Reconnected;
 
     /// <summary>Publishes; may block briefly, so callers use a dedicated thread.</summary>
     void Publish(string subject, byte[] data);
 
-    /// <summary>Delivers every message on <paramref name="subject"/> (wildcards allowed) to <paramref name="handler"/>, on a bus thread.</summary>
-    IDisposable Subscribe(string subject, Action<string, byte[]> handler);
+    /// <summary>
+    /// Delivers every message on <paramref name="subject"/> (wildcards allowed) to <paramref name="handler"/>, on a
+    /// bus thread; null when the bus cannot take a subscription now (disconnected): try again after reconnecting.
+    /// Never throws.
+    /// </summary>
+    IDisposable? Subscribe(string subject, Action<string, byte[]> handler);
 }

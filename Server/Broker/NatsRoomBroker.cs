@@ -17,6 +17,8 @@ namespace WsAudio.Server.Broker;
 /// </summary>
 internal sealed class NatsRoomBroker : IRoomBroker, IHostedService, IDisposable
 {
+    private const long ReplaceAfterMs = 1000;
+
     private readonly BrokerOptions _options;
     private readonly ILogger _logger;
     private readonly string _node;
@@ -119,37 +121,45 @@ internal sealed class NatsRoomBroker : IRoomBroker, IHostedService, IDisposable
         }
     }
 
-    // Connects (retrying while NATS is unreachable, serving local rooms meanwhile), then heartbeats and expires
-    // nodes that went quiet.
+    // Connects (retrying while NATS is unreachable, serving local rooms meanwhile), then heartbeats, expires nodes
+    // that went quiet, and replaces a connection that stays down: the client library's own reconnect is not
+    // relied on alone.
     private async Task ConnectAndWatchAsync()
     {
-        while (_bus is null && !_stopping.IsCancellationRequested)
-        {
-            try
-            {
-                var bus = _connect(_options.Url, $"wsaudio-{_node}");
-                bus.Reconnected += OnReconnected;
-                _heartbeats = bus.Subscribe(Subjects.HeartbeatWildcard, (subject, _) => Seen(subject[(subject.LastIndexOf('.') + 1)..]));
-                _bus = bus;
-                foreach (var name in _rooms.Keys)
-                {
-                    Resubscribe(name);
-                }
-
-                OnReconnected();
-            }
-            catch (Exception ex) when (ex is NATS.Client.NATSException or System.Net.Sockets.SocketException)
-            {
-                BrokerLog.Unreachable(_logger, _options.Url, ex.Message);
-                await Task.Delay(TimeSpan.FromSeconds(1), _stopping.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            }
-        }
-
+        await ConnectAsync();
         using var timer = new PeriodicTimer(_options.HeartbeatInterval);
+        long downSince = 0;
         while (await TickAsync(timer))
         {
-            Enqueue(Subjects.Heartbeat(_node), []);
             long now = Environment.TickCount64;
+            if (_bus?.IsConnected != true)
+            {
+                downSince = downSince == 0 ? now : downSince;
+                if (now - downSince > ReplaceAfterMs)
+                {
+                    BrokerLog.Replacing(_logger, _options.Url);
+                    var old = _bus;
+                    var heartbeats = _heartbeats;
+                    _bus = null;
+                    _heartbeats = null;
+                    ClearSubscriptions();
+
+                    // Closing a dead connection can block; it is abandoned to a pool thread instead.
+                    _ = Task.Run(() =>
+                    {
+                        heartbeats?.Dispose();
+                        old?.Dispose();
+                    });
+                    await ConnectAsync();
+                    downSince = 0;
+                }
+            }
+            else
+            {
+                downSince = 0;
+            }
+
+            Enqueue(Subjects.Heartbeat(_node), []);
             foreach (var (node, seen) in _nodesSeen)
             {
                 if (now - seen > _options.NodeTimeout.TotalMilliseconds && _nodesSeen.TryRemove(new KeyValuePair<string, long>(node, seen)))
@@ -161,6 +171,41 @@ internal sealed class NatsRoomBroker : IRoomBroker, IHostedService, IDisposable
                     }
                 }
             }
+        }
+    }
+
+    private async Task ConnectAsync()
+    {
+        while (_bus is null && !_stopping.IsCancellationRequested)
+        {
+            try
+            {
+                var bus = _connect(_options.Url, $"wsaudio-{_node}");
+                _heartbeats = bus.Subscribe(Subjects.HeartbeatWildcard, (subject, _) => Seen(subject[(subject.LastIndexOf('.') + 1)..]));
+                _bus = bus;
+                OnReconnected();
+            }
+            catch (Exception ex) when (ex is NATS.Client.NATSException or System.Net.Sockets.SocketException)
+            {
+                BrokerLog.Unreachable(_logger, _options.Url, ex.Message);
+                try
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(1), _stopping.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    // The old connection's subscriptions die with it (disposed with the connection, off this thread).
+    private void ClearSubscriptions()
+    {
+        foreach (var (name, entry) in _rooms)
+        {
+            _rooms[name] = (entry.Room, null);
         }
     }
 
@@ -176,10 +221,15 @@ internal sealed class NatsRoomBroker : IRoomBroker, IHostedService, IDisposable
         }
     }
 
-    // After (re)connecting, this node's view of others may be stale and theirs of it: say hello in every room,
-    // and publish what is here.
+    // After (re)connecting, this node's view of others may be stale and theirs of it: subscribe again, say hello in
+    // every room, and publish what is here.
     private void OnReconnected()
     {
+        foreach (var name in _rooms.Keys)
+        {
+            Resubscribe(name);
+        }
+
         foreach (var (room, _) in _rooms.Values)
         {
             Enqueue(Subjects.Room(room.Name, Subjects.Hello, _node), []);

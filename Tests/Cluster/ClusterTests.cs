@@ -146,9 +146,10 @@ public sealed class ClusterTests
     [Test]
     public async Task NatsRestarts_NodesServeLocalRoomsMeanwhile_AndRecoverByThemselves()
     {
+        // Nodes in processes of their own, as deployed: each has its own NATS client, reconnecting on its own.
         await using var nats = await NatsServer.StartAsync();
-        await using var a = await RelayServer.StartAsync("--broker", nats.Url, "--Broker:NodeId=ra");
-        await using var b = await RelayServer.StartAsync("--broker", nats.Url, "--Broker:NodeId=rb");
+        await using var a = await ServerProcess.StartAsync("--broker", nats.Url, "--Broker:NodeId=ra");
+        await using var b = await ServerProcess.StartAsync("--broker", nats.Url, "--Broker:NodeId=rb");
         using var http = new HttpClient { BaseAddress = b.HttpUri };
 
         await nats.StopAsync();
