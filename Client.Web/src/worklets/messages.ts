@@ -1,3 +1,5 @@
+import type { JitterStats } from '../jitter/JitterBuffer.js';
+
 /** Messages between the main thread and the playback worklet. */
 
 export interface FrameToWorklet {
@@ -14,17 +16,10 @@ export interface RecordToWorklet { type: 'record'; on: boolean }
 
 export type ToPlaybackWorklet = FrameToWorklet | VolumeToWorklet | EndToWorklet | RecordToWorklet;
 
-export interface StreamReport {
+export interface StreamReport extends JitterStats {
   streamId: number;
   /** RMS level over the report period, dBFS. */
   level: number;
-  buffered: number;
-  target: number;
-  received: number;
-  late: number;
-  concealed: number;
-  underruns: number;
-  skipped: number;
   /** For frames that started playing this period: [capture time µs, context time the frame started]. */
   played: [number, number][];
 }
