@@ -27,6 +27,10 @@ internal sealed class NatsRoomBroker : IRoomBroker, IHostedService, IDisposable
     private readonly Channel<(string Subject, byte[] Data)> _outgoing;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Func<string, string, IMessageBus> _connect;
+
+    // Guards the pairing of rooms with subscriptions, so that a room attached while the bus (re)connects is
+    // subscribed by one side or the other, never by neither.
+    private readonly Lock _subscriptions = new();
     private IMessageBus? _bus;
     private IDisposable? _heartbeats;
     private Task _work = Task.CompletedTask;
@@ -73,16 +77,26 @@ internal sealed class NatsRoomBroker : IRoomBroker, IHostedService, IDisposable
 
     public void Attach(Room room)
     {
-        _rooms[room.Name] = (room, _bus is { } bus ? bus.Subscribe(Subjects.RoomWildcard(room.Name), OnRoomMessage) : null);
+        lock (_subscriptions)
+        {
+            _rooms[room.Name] = (room, _bus is { } bus ? bus.Subscribe(Subjects.RoomWildcard(room.Name), OnRoomMessage) : null);
+        }
+
         Enqueue(Subjects.Room(room.Name, Subjects.Hello, _node), []);
     }
 
     public void Detach(Room room)
     {
-        if (_rooms.TryRemove(room.Name, out var entry))
+        (Room Room, IDisposable? Subscription) entry;
+        lock (_subscriptions)
         {
-            entry.Subscription?.Dispose();
+            if (!_rooms.TryRemove(room.Name, out entry))
+            {
+                return;
+            }
         }
+
+        entry.Subscription?.Dispose();
     }
 
     public void PublishFrame(Room room, SharedFrame frame) =>
@@ -140,9 +154,8 @@ internal sealed class NatsRoomBroker : IRoomBroker, IHostedService, IDisposable
                     BrokerLog.Replacing(_logger, _options.Url);
                     var old = _bus;
                     var heartbeats = _heartbeats;
-                    _bus = null;
                     _heartbeats = null;
-                    ClearSubscriptions();
+                    ForgetConnection();
 
                     // Closing a dead connection can block; it is abandoned to a pool thread instead.
                     _ = Task.Run(() =>
@@ -182,7 +195,15 @@ internal sealed class NatsRoomBroker : IRoomBroker, IHostedService, IDisposable
             {
                 var bus = _connect(_options.Url, $"wsaudio-{_node}");
                 _heartbeats = bus.Subscribe(Subjects.HeartbeatWildcard, (subject, _) => Seen(subject[(subject.LastIndexOf('.') + 1)..]));
-                _bus = bus;
+                lock (_subscriptions)
+                {
+                    _bus = bus;
+                    foreach (var name in _rooms.Keys)
+                    {
+                        Resubscribe(name);
+                    }
+                }
+
                 OnReconnected();
             }
             catch (Exception ex) when (ex is NATS.Client.NATSException or System.Net.Sockets.SocketException)
@@ -200,12 +221,16 @@ internal sealed class NatsRoomBroker : IRoomBroker, IHostedService, IDisposable
         }
     }
 
-    // The old connection's subscriptions die with it (disposed with the connection, off this thread).
-    private void ClearSubscriptions()
+    // Drops the current connection; its subscriptions die with it (disposed with the connection, off this thread).
+    private void ForgetConnection()
     {
-        foreach (var (name, entry) in _rooms)
+        lock (_subscriptions)
         {
-            _rooms[name] = (entry.Room, null);
+            _bus = null;
+            foreach (var (name, entry) in _rooms)
+            {
+                _rooms[name] = (entry.Room, null);
+            }
         }
     }
 
@@ -221,15 +246,10 @@ internal sealed class NatsRoomBroker : IRoomBroker, IHostedService, IDisposable
         }
     }
 
-    // After (re)connecting, this node's view of others may be stale and theirs of it: subscribe again, say hello in
-    // every room, and publish what is here.
+    // After (re)connecting, this node's view of others may be stale and theirs of it: say hello in every room, and
+    // publish what is here.
     private void OnReconnected()
     {
-        foreach (var name in _rooms.Keys)
-        {
-            Resubscribe(name);
-        }
-
         foreach (var (room, _) in _rooms.Values)
         {
             Enqueue(Subjects.Room(room.Name, Subjects.Hello, _node), []);

@@ -89,6 +89,7 @@ public sealed class ClusterTests
     public async Task NodeDies_ItsParticipantsLeaveElsewhere_AndItsClientsMoveToAnotherNodeAndResume()
     {
         await using var a = await ServerProcess.StartAsync("--broker", _nats.Url, "--Broker:NodeId=doomed");
+        await WaitForBrokerAsync(a.HttpUri, "doomed");
         await using var b = await NodeAsync("survivor");
         await using var listener = await TestClient.ConnectAsync(b.WebSocketUri);
         await listener.JoinAsync("move", ParticipantRole.Listener);
@@ -150,6 +151,8 @@ public sealed class ClusterTests
         await using var nats = await NatsServer.StartAsync();
         await using var a = await ServerProcess.StartAsync("--broker", nats.Url, "--Broker:NodeId=ra");
         await using var b = await ServerProcess.StartAsync("--broker", nats.Url, "--Broker:NodeId=rb");
+        await WaitForBrokerAsync(a.HttpUri, "ra");
+        await WaitForBrokerAsync(b.HttpUri, "rb");
         using var http = new HttpClient { BaseAddress = b.HttpUri };
 
         await nats.StopAsync();
@@ -167,7 +170,8 @@ public sealed class ClusterTests
 
         await nats.RestartAsync();
 
-        await EventuallyAsync(async () => (await http.GetStringAsync(new Uri("/healthz", UriKind.Relative))).Contains("\"broker\":\"connected\"", StringComparison.Ordinal), "node B to reconnect");
+        await WaitForBrokerAsync(b.HttpUri, "rb (again)");
+        await WaitForBrokerAsync(a.HttpUri, "ra (again)");
         await using var listener = await TestClient.ConnectAsync(b.WebSocketUri);
         await listener.JoinAsync("after", ParticipantRole.Listener);
         await using var broadcaster = await TestClient.ConnectAsync(a.WebSocketUri);
@@ -191,7 +195,19 @@ public sealed class ClusterTests
         }
     }
 
-    private Task<RelayServer> NodeAsync(string name) => RelayServer.StartAsync("--broker", _nats.Url, $"--Broker:NodeId={name}");
+    // A node joins the cluster in the background after it starts; like a load balancer's health check, wait for it.
+    private async Task<RelayServer> NodeAsync(string name)
+    {
+        var node = await RelayServer.StartAsync("--broker", _nats.Url, $"--Broker:NodeId={name}");
+        await WaitForBrokerAsync(node.HttpUri, name);
+        return node;
+    }
+
+    private static async Task WaitForBrokerAsync(Uri node, string name)
+    {
+        using var http = new HttpClient { BaseAddress = node };
+        await EventuallyAsync(async () => (await http.GetStringAsync(new Uri("/healthz", UriKind.Relative))).Contains("\"broker\":\"connected\"", StringComparison.Ordinal), $"node {name} to reach NATS");
+    }
 
     // Nothing is echoed: a ping answered after the last frame proves no duplicate was queued before it.
     private static async Task AssertNoMoreAudioAsync(TestClient client)
