@@ -17,6 +17,9 @@ internal interface IRoomBroker
     /// <summary>For <c>/healthz</c> and <c>/metrics</c>: <c>local</c>, <c>connected</c> or <c>disconnected</c>.</summary>
     string Status { get; }
 
+    /// <summary>Messages for other nodes dropped because the bus could not keep up (always 0 for a single node).</summary>
+    long PublishDrops { get; }
+
     /// <summary>The room got its first local member: start receiving its traffic from other nodes.</summary>
     void Attach(Room room);
 

@@ -11,6 +11,8 @@ internal sealed class LocalRoomBroker : IRoomBroker
 
     public string Status => "local";
 
+    public long PublishDrops => 0;
+
     public void Attach(Room room)
     {
     }

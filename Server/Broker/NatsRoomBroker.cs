@@ -55,9 +55,6 @@ internal sealed class NatsRoomBroker : IRoomBroker, IHostedService, IDisposable
 
     public string Status => _bus?.IsConnected == true ? "connected" : "disconnected";
 
-    public string NodeId => _node;
-
-    /// <summary>Messages dropped because the publish queue was full.</summary>
     public long PublishDrops => Interlocked.Read(ref _publishDrops);
 
     public Task StartAsync(CancellationToken cancellationToken)
@@ -275,15 +272,14 @@ internal sealed class NatsRoomBroker : IRoomBroker, IHostedService, IDisposable
 
     private void OnRoomMessage(string subject, byte[] data)
     {
-        var (kind, node) = Subjects.Parse(subject);
+        var (roomName, kind, node) = Subjects.Parse(subject);
         if (node == _node)
         {
             return;
         }
 
         Seen(node);
-        string roomToken = subject["wsaudio.room.".Length..subject.LastIndexOf('.', subject.LastIndexOf('.') - 1)];
-        if (!_rooms.TryGetValue(roomToken.Replace('~', '.'), out var entry))
+        if (!_rooms.TryGetValue(roomName, out var entry))
         {
             return;
         }

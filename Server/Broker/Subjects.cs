@@ -22,11 +22,12 @@ internal static class Subjects
 
     public static string Heartbeat(string node) => $"wsaudio.node.{node}";
 
-    /// <summary>Splits a room subject into its kind and sending node.</summary>
-    public static (string Kind, string Node) Parse(string subject)
+    /// <summary>Splits a room subject into its room, kind and sending node.</summary>
+    public static (string Room, string Kind, string Node) Parse(string subject)
     {
+        const string prefix = "wsaudio.room.";
         int last = subject.LastIndexOf('.');
         int before = subject.LastIndexOf('.', last - 1);
-        return (subject[(before + 1)..last], subject[(last + 1)..]);
+        return (subject[prefix.Length..before].Replace('~', '.'), subject[(before + 1)..last], subject[(last + 1)..]);
     }
 }

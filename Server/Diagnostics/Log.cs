@@ -36,9 +36,6 @@ internal static partial class Log
     [LoggerMessage(11, LogLevel.Information, "Shutting down: closing {Count} connections with 1001")]
     public static partial void ShuttingDown(ILogger logger, int count);
 
-    [LoggerMessage(13, LogLevel.Information, "Handshake from {Remote} refused: {Code} ({Detail})")]
-    public static partial void HandshakeLimited(ILogger logger, string remote, string code, string detail);
-
     [LoggerMessage(12, LogLevel.Warning, "Rooms are open: no Access:TokenKey is configured, so anyone who reaches this server can join any room. Set one before exposing the server (docs/security.md).")]
     public static partial void RoomsOpen(ILogger logger);
 }

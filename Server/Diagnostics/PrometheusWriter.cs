@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using WsAudio.Server.Broker;
 
 namespace WsAudio.Server.Diagnostics;
 
@@ -9,7 +10,7 @@ internal static class PrometheusWriter
 {
     public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
 
-    public static string Write(RelayMetrics metrics, string brokerStatus)
+    public static string Write(RelayMetrics metrics, IRoomBroker broker)
     {
         var text = new StringBuilder(4096);
         Counter(text, "wsaudio_connections_accepted_total", "WebSocket connections accepted.", metrics.ConnectionsTotal);
@@ -25,7 +26,8 @@ internal static class PrometheusWriter
         var (total, max) = metrics.QueueDepths();
         Gauge(text, "wsaudio_queue_depth_messages", "Messages waiting in all outbound queues.", total);
         Gauge(text, "wsaudio_queue_depth_max_messages", "Messages waiting in the fullest outbound queue.", max);
-        Gauge(text, "wsaudio_broker_connected", "1 while this node reaches the message bus (also 1 for a single node).", brokerStatus == "disconnected" ? 0 : 1);
+        Gauge(text, "wsaudio_broker_connected", "1 while this node reaches the message bus (also 1 for a single node).", broker.Status == "disconnected" ? 0 : 1);
+        Counter(text, "wsaudio_broker_publish_dropped_total", "Messages for other nodes dropped because the bus could not keep up.", broker.PublishDrops);
         Histogram(text, "wsaudio_forward_latency_seconds", "From receiving a frame to writing it to a receiver's socket.", metrics.ForwardLatency);
 
         using var process = Process.GetCurrentProcess();

@@ -146,7 +146,7 @@ internal static class ServerApp
         // The broadcast and listening pages take the room from their path: /broadcast/radio, /listen/radio.
         app.MapGet("/broadcast/{room}", () => Page("broadcast.html"));
         app.MapGet("/listen/{room}", () => Page("listen.html"));
-        app.MapGet("/metrics", (RelayMetrics metrics, IRoomBroker broker) => Results.Text(PrometheusWriter.Write(metrics, broker.Status), PrometheusWriter.ContentType));
+        app.MapGet("/metrics", (RelayMetrics metrics, IRoomBroker broker) => Results.Text(PrometheusWriter.Write(metrics, broker), PrometheusWriter.ContentType));
         app.MapGet("/healthz", (ConnectionRegistry connections, RoomRegistry rooms, IRoomBroker broker) => Results.Json(
             new HealthReport(broker.Status == "disconnected" ? "degraded" : "ok", connections.Count, rooms.Count, Math.Round(started.Elapsed.TotalSeconds, 1), broker.Status),
             ServerJsonContext.Default.HealthReport));

@@ -47,8 +47,6 @@ internal sealed class Connection : IDisposable
     /// <summary>The protocol layer; the connection monitor ticks it for timeouts.</summary>
     public IMessageHandler Handler => _handler;
 
-    /// <summary>The address counted against the per-IP limit.</summary>
-    public System.Net.IPAddress? RemoteAddress { get; init; }
 
     public OutboundQueue Outbound { get; }
 

@@ -61,9 +61,6 @@ internal sealed class OutboundQueue
         }
     }
 
-    /// <summary>True once the control backlog passed its limit; the connection must be closed as slow.</summary>
-    public bool Overflowed { get; private set; }
-
     /// <summary>True once no more messages are accepted.</summary>
     public bool IsClosed
     {
@@ -116,7 +113,6 @@ internal sealed class OutboundQueue
 
             if (rejected)
             {
-                Overflowed = true;
                 _closed = true;
             }
 

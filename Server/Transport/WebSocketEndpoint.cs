@@ -77,7 +77,7 @@ internal sealed class WebSocketEndpoint
 
         try
         {
-            await RunAsync(context, remote, address);
+            await RunAsync(context, remote);
         }
         finally
         {
@@ -85,7 +85,7 @@ internal sealed class WebSocketEndpoint
         }
     }
 
-    private async Task RunAsync(HttpContext context, string remote, System.Net.IPAddress address)
+    private async Task RunAsync(HttpContext context, string remote)
     {
         using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
         {
@@ -94,10 +94,7 @@ internal sealed class WebSocketEndpoint
             KeepAliveTimeout = _options.KeepAliveTimeout == TimeSpan.Zero ? Timeout.InfiniteTimeSpan : _options.KeepAliveTimeout,
         });
 
-        using var connection = new Connection(_connections.NextId(), socket, _options, _limits.SlowConsumerTimeout, _metrics, _logger, c => new ClientSession(c, _rooms, _tokens, _limits, _logger))
-        {
-            RemoteAddress = address,
-        };
+        using var connection = new Connection(_connections.NextId(), socket, _options, _limits.SlowConsumerTimeout, _metrics, _logger, c => new ClientSession(c, _rooms, _tokens, _limits, _logger));
         Log.ConnectionOpened(_logger, connection.Id, remote);
         _connections.Add(connection);
         _metrics.ConnectionOpened();

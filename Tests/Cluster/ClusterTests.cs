@@ -83,6 +83,8 @@ public sealed class ClusterTests
         string health = await http.GetStringAsync(new Uri("/healthz", UriKind.Relative));
 
         Assert.That(health, Does.Contain("\"broker\":\"connected\"").And.Contain("\"status\":\"ok\""));
+        string metrics = await http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+        Assert.That(metrics, Does.Contain("wsaudio_broker_connected 1").And.Contain("wsaudio_broker_publish_dropped_total 0"));
     }
 
     [Test]
