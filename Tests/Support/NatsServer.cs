@@ -30,38 +30,8 @@ internal sealed class NatsServer : IAsyncDisposable
     }
 
     /// <summary>Starts the server process (again), waiting until it says it is ready.</summary>
-    public async Task RestartAsync()
-    {
-        var start = new ProcessStartInfo("nats-server") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (string argument in new[] { "-a", "127.0.0.1", "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture) })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start nats-server");
-        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var log = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        DataReceivedEventHandler watch = (_, e) =>
-        {
-            if (e.Data is null)
-            {
-                ready.TrySetException(new InvalidOperationException($"nats-server exited: {string.Join('\n', log)}"));
-                return;
-            }
-
-            log.Enqueue(e.Data);
-            if (e.Data.Contains("Server is ready", StringComparison.Ordinal))
-            {
-                ready.TrySetResult();
-            }
-        };
-        process.ErrorDataReceived += watch;
-        process.OutputDataReceived += watch;
-        process.BeginErrorReadLine();
-        process.BeginOutputReadLine();
-        _process = process;
-        await ready.Task.WaitAsync(Timeouts.Event);
-    }
+    public async Task RestartAsync() =>
+        _process = await ChildProcess.StartAsync("nats-server", ["-a", "127.0.0.1", "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture)], "Server is ready");
 
     /// <summary>Kills the server, as a crash would.</summary>
     public async Task StopAsync()

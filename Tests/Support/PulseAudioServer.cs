@@ -25,41 +25,17 @@ internal sealed class PulseAudioServer : IAsyncDisposable
     public static async Task<PulseAudioServer> StartAsync()
     {
         string directory = Directory.CreateTempSubdirectory("wsaudio-pulse-").FullName;
-        var start = new ProcessStartInfo("pulseaudio") { RedirectStandardError = true, UseShellExecute = false };
-        foreach (string argument in new[]
-        {
+        string[] arguments =
+        [
             "--daemonize=no", "-n", "--exit-idle-time=-1", "--use-pid-file=no", "--log-target=stderr", "--log-level=info",
             $"--load=module-native-protocol-unix socket={Path.Combine(directory, "native")} auth-anonymous=1",
             $"--load=module-null-sink sink_name={Sink} rate=48000 channels=1",
-        })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["PULSE_RUNTIME_PATH"] = directory;
-        start.Environment["PULSE_STATE_PATH"] = directory;
-        var daemon = Process.Start(start) ?? throw new InvalidOperationException("could not start pulseaudio");
-        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var log = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        daemon.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is null)
-            {
-                ready.TrySetException(new InvalidOperationException($"pulseaudio exited: {string.Join('\n', log)}"));
-                return;
-            }
-
-            log.Enqueue(e.Data);
-            if (e.Data.Contains("Daemon startup complete", StringComparison.Ordinal))
-            {
-                ready.TrySetResult();
-            }
-        };
-        daemon.BeginErrorReadLine();
+        ];
+        var environment = new Dictionary<string, string> { ["PULSE_RUNTIME_PATH"] = directory, ["PULSE_STATE_PATH"] = directory };
+        var daemon = await ChildProcess.StartAsync("pulseaudio", arguments, "Daemon startup complete", environment);
         var server = new PulseAudioServer(daemon, directory);
         try
         {
-            await ready.Task.WaitAsync(Timeouts.Event);
             await server.RunAsync("pactl", "set-default-source", $"{Sink}.monitor");
             return server;
         }

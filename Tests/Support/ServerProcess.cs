@@ -26,28 +26,8 @@ internal sealed class ServerProcess : IAsyncDisposable
         probe.Start();
         int port = ((IPEndPoint)probe.LocalEndpoint).Port;
         probe.Stop();
-        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string argument in (string[])[Path.Combine(AppContext.BaseDirectory, "WsAudio.Server.dll"), "--host", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), .. arguments])
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the server");
-        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        process.OutputDataReceived += (_, e) =>
-        {
-            if (e.Data?.Contains("WsAudio listening on", StringComparison.Ordinal) == true)
-            {
-                ready.TrySetResult();
-            }
-            else if (e.Data is null)
-            {
-                ready.TrySetException(new InvalidOperationException("the server exited before it was ready"));
-            }
-        };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        await ready.Task.WaitAsync(Timeouts.Event);
+        string[] command = [Path.Combine(AppContext.BaseDirectory, "WsAudio.Server.dll"), "--host", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), .. arguments];
+        var process = await ChildProcess.StartAsync("dotnet", command, "WsAudio listening on");
         return new ServerProcess(process, port);
     }
 
