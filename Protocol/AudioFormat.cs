@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace WsAudio.Protocol;
 
 /// <summary>
@@ -12,13 +14,16 @@ public sealed record AudioFormat
     /// <summary>Sample rates accepted for <see cref="AudioCodec.Pcm16"/>, in Hz.</summary>
     public static IReadOnlyList<int> PcmSampleRates { get; } = [8000, 16000, 22050, 24000, 32000, 44100, 48000];
 
-    /// <summary>How the payload is coded. Default: Opus.</summary>
+    /// <summary>How the payload is coded. Default: Opus. Required in JSON, like the other two fields.</summary>
+    [JsonRequired]
     public AudioCodec Codec { get; init; } = AudioCodec.Opus;
 
     /// <summary>Samples per second per channel. Opus streams always use 48000 (their timestamps count 48 kHz samples).</summary>
+    [JsonRequired]
     public int SampleRate { get; init; } = 48000;
 
     /// <summary>1 (mono) or 2 (stereo, interleaved for PCM).</summary>
+    [JsonRequired]
     public int Channels { get; init; } = 1;
 
     /// <summary>Returns why this format is not accepted, or null when it is.</summary>
@@ -36,7 +41,7 @@ public sealed record AudioFormat
             AudioCodec.Pcm16 when !PcmSampleRates.Contains(SampleRate) =>
                 $"pcm16 sampleRate must be one of {string.Join(", ", PcmSampleRates)}, not {SampleRate}",
             AudioCodec.Pcm16 => null,
-            _ => $"unknown codec {(int)Codec}",
+            _ => "codec must be 'opus' or 'pcm16'",
         };
     }
 }

@@ -84,8 +84,11 @@ public static class ErrorCodes
     /// <summary>A sender went over its frames or bytes per second.</summary>
     public const string RateLimited = "rate-limited";
 
-    /// <summary>Too many open connections from one IP address (answered with HTTP 429).</summary>
+    /// <summary>Too many open connections from one IP address (answered with HTTP 429, before the request is read when counted at accept).</summary>
     public const string TooManyConnections = "too-many-connections";
+
+    /// <summary>The server has as many open connections as it allows (answered with HTTP 503 before the request is read).</summary>
+    public const string ServerBusy = "server-busy";
 
     /// <summary>The WebSocket handshake came from a web origin the server does not allow (answered with HTTP 403).</summary>
     public const string OriginNotAllowed = "origin-not-allowed";

@@ -8,4 +8,10 @@ public abstract class ControlMessage
     /// <summary>The message's <c>type</c> field (see <see cref="MessageTypes"/>).</summary>
     [JsonPropertyOrder(-1)]
     public abstract string Type { get; }
+
+    /// <summary>
+    /// What JSON typing cannot say: returns why a well-typed message is still invalid (for example a number that
+    /// is not finite), or null. <see cref="ControlMessageSerializer.TryRead"/> refuses such a message.
+    /// </summary>
+    internal virtual string? FindProblem() => null;
 }

@@ -87,13 +87,20 @@ public static class ControlMessageSerializer
         }
         catch (JsonException ex)
         {
-            detail = $"invalid '{type}' message: {ex.Message}";
+            detail = $"invalid '{type}' message: {Explain(ex)}";
             return ReadStatus.InvalidMessage;
         }
 
         if (message is null)
         {
             detail = $"invalid '{type}' message";
+            return ReadStatus.InvalidMessage;
+        }
+
+        if (message.FindProblem() is { } problem)
+        {
+            message = null;
+            detail = $"invalid '{type}' message: {problem}";
             return ReadStatus.InvalidMessage;
         }
 
@@ -131,6 +138,24 @@ public static class ControlMessageSerializer
         }
 
         return type;
+    }
+
+    // The serializer's own messages name .NET types ("could not be converted to WsAudio.Protocol…"); a client
+    // needs the field and what was wrong with it.
+    private static string Explain(JsonException ex)
+    {
+        string field = ex.Path is { Length: > 2 } path && path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : string.Empty;
+        const string MissingMarker = "including: ";
+        int missing = ex.Message.IndexOf(MissingMarker, StringComparison.Ordinal);
+        if (missing >= 0)
+        {
+            return $"missing required field {ex.Message[(missing + MissingMarker.Length)..].TrimEnd('.')}".Replace("'$.", "'", StringComparison.Ordinal);
+        }
+
+        string problem = ex.Message.Contains("could not be converted", StringComparison.Ordinal) || ex.Message.Contains("System.", StringComparison.Ordinal)
+            ? "has the wrong type"
+            : ex.Message;
+        return field.Length > 0 ? $"'{Truncate(field)}' {problem}" : problem;
     }
 
     private static string Truncate(string value) => value.Length <= 32 ? value : value[..32] + "…";

@@ -9,6 +9,9 @@ internal static partial class BrokerLog
     [LoggerMessage(21, LogLevel.Warning, "Node {Node} went quiet; its participants leave their rooms")]
     public static partial void NodeLost(ILogger logger, string node);
 
-    [LoggerMessage(22, LogLevel.Warning, "The connection to NATS at {Url} stayed down; replacing it")]
+    [LoggerMessage(22, LogLevel.Warning, "The connection to NATS at {Url} stopped answering probes; replacing it")]
     public static partial void Replacing(ILogger logger, string url);
+
+    [LoggerMessage(23, LogLevel.Error, "The NATS watch failed; it carries on")]
+    public static partial void WatchFailed(ILogger logger, Exception exception);
 }

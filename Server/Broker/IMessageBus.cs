@@ -2,20 +2,19 @@ namespace WsAudio.Server.Broker;
 
 /// <summary>
 /// The few things the room broker needs from a message bus. <see cref="NatsMessageBus"/> implements it over
-/// NATS.Client; a newer client replaces that one file.
+/// NATS.Client; a newer client replaces that one file. No member throws: a broken bus answers false or null.
 /// </summary>
 internal interface IMessageBus : IDisposable
 {
-    /// <summary>True while connected to the bus. A connection that was lost stays lost: the owner makes a new one.</summary>
+    /// <summary>True while the client library believes it is connected (the broker trusts only round trips).</summary>
     bool IsConnected { get; }
 
-    /// <summary>Publishes; may block briefly, so callers use a dedicated thread.</summary>
-    void Publish(string subject, byte[] data);
+    /// <summary>Publishes; false when the message was lost. May block, even for long, so callers use a thread of their own.</summary>
+    bool Publish(string subject, byte[] data);
 
     /// <summary>
     /// Delivers every message on <paramref name="subject"/> (wildcards allowed) to <paramref name="handler"/>, on a
     /// bus thread; null when the bus cannot take a subscription now (disconnected): try again after reconnecting.
-    /// Never throws.
     /// </summary>
     IDisposable? Subscribe(string subject, Action<string, byte[]> handler);
 }

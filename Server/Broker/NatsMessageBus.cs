@@ -7,10 +7,12 @@ namespace WsAudio.Server.Broker;
 /// only file that knows NATS.Client: callers keep its blocking calls off the WebSocket path.
 /// </summary>
 /// <remarks>
-/// Seen in the cluster tests against nats-server 2.9: this client's reconnect did not get back in after a server
-/// restart, closing a connection stuck in it could block, and with reconnect turned off a broken pipe escaped
-/// its I/O thread unhandled and ended the process. So reconnect stays on (keeping that thread safe), and the
-/// broker replaces a connection that stays down with a new one, which works as a first connect does.
+/// Seen against nats-server 2.9: this client's reconnect did not always get back in after a server restart,
+/// closing a connection stuck in it could block or throw <see cref="IOException"/>, and with reconnect turned off
+/// a broken pipe escaped its I/O thread unhandled and ended the process. So reconnect stays on (keeping that thread
+/// safe), no exception of the library gets out of this file (whatever its type: the library's own are not the
+/// only ones it throws), and the broker, which probes the bus with round trips, replaces a
+/// connection that stops answering with a new one, which works as a first connect does.
 /// </remarks>
 internal sealed class NatsMessageBus : IMessageBus
 {
@@ -32,15 +34,17 @@ internal sealed class NatsMessageBus : IMessageBus
 
     public bool IsConnected => _connection.State == ConnState.CONNECTED;
 
-    public void Publish(string subject, byte[] data)
+    public bool Publish(string subject, byte[] data)
     {
         try
         {
             _connection.Publish(subject, data);
+            return true;
         }
-        catch (NATSException)
+        catch (Exception)
         {
-            // Disconnected with a full reconnect buffer: the message is lost, as live audio would be anyway.
+            // Disconnected with a full reconnect buffer, or closed under us: the message is lost, as live audio would be.
+            return false;
         }
     }
 
@@ -50,9 +54,29 @@ internal sealed class NatsMessageBus : IMessageBus
         {
             return new QuietSubscription(_connection.SubscribeAsync(subject, (_, args) => handler(args.Message.Subject, args.Message.Data)));
         }
-        catch (NATSException)
+        catch (Exception)
         {
             return null;
+        }
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            _connection.Close();
+        }
+        catch (Exception)
+        {
+            // A broken connection may fail to close cleanly; it is gone either way.
+        }
+
+        try
+        {
+            _connection.Dispose();
+        }
+        catch (Exception)
+        {
         }
     }
 
@@ -65,24 +89,17 @@ internal sealed class NatsMessageBus : IMessageBus
             {
                 inner.Unsubscribe();
             }
-            catch (NATSException)
+            catch (Exception)
             {
             }
 
-            inner.Dispose();
+            try
+            {
+                inner.Dispose();
+            }
+            catch (Exception)
+            {
+            }
         }
-    }
-
-    public void Dispose()
-    {
-        try
-        {
-            _connection.Close();
-        }
-        catch (NATSException)
-        {
-        }
-
-        _connection.Dispose();
     }
 }

@@ -1,5 +1,5 @@
+using System.Buffers.Binary;
 using System.Collections.Concurrent;
-using System.Text;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using WsAudio.Protocol.Messages;
@@ -11,30 +11,41 @@ namespace WsAudio.Server.Broker;
 /// <summary>
 /// Spreads rooms over several nodes through NATS. Local senders' frames and local presence and stream events go out
 /// on the room's subjects; what other nodes send is applied to the local room as if it happened here. A node
-/// subscribes only to rooms with local members. Publishing happens on a dedicated thread fed by a bounded queue
+/// subscribes only to rooms with local members. Publishing happens on a thread of its own fed by a bounded queue
 /// (full: dropped and counted), so a slow or absent bus never holds up audio; received messages are fanned out on
 /// the bus's thread, into the same non-blocking per-receiver queues as local ones.
 /// </summary>
+/// <remarks>
+/// The client library's own idea of "connected" is not trusted: every <see cref="ProbeIntervalMs"/> the node sends
+/// a probe to itself through the bus. The bus counts as connected only while probes come back within
+/// <see cref="HealthWindowMs"/>; after <see cref="ReplaceAfterMs"/> without one, the connection and its publishing
+/// thread are replaced, whatever state the library reports. That covers a library stuck reconnecting, a publisher
+/// blocked in a dead connection and a subscription lost on the server, alike.
+/// </remarks>
 internal sealed class NatsRoomBroker : IRoomBroker, IHostedService, IDisposable
 {
-    private const long ReplaceAfterMs = 1000;
+    private const long ProbeIntervalMs = 250;
+    private const long HealthWindowMs = 1000;
+    private const long ReplaceAfterMs = 2000;
+    private const int ConnectRetryMs = 500;
 
     private readonly BrokerOptions _options;
     private readonly ILogger _logger;
     private readonly string _node;
     private readonly ConcurrentDictionary<string, (Room Room, IDisposable? Subscription)> _rooms = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _nodesSeen = new(StringComparer.Ordinal);
-    private readonly Channel<(string Subject, byte[] Data)> _outgoing;
+    private readonly Channel<OutgoingMessage> _outgoing;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Func<string, string, IMessageBus> _connect;
 
     // Guards the pairing of rooms with subscriptions, so that a room attached while the bus (re)connects is
     // subscribed by one side or the other, never by neither.
     private readonly Lock _subscriptions = new();
-    private IMessageBus? _bus;
-    private IDisposable? _heartbeats;
+    private volatile BusLink? _link;
     private Task _work = Task.CompletedTask;
     private long _publishDrops;
+    private long _lastEcho = long.MinValue;
+    private int _disposed;
 
     public NatsRoomBroker(IOptions<BrokerOptions> options, ILogger<NatsRoomBroker> logger)
     {
@@ -44,24 +55,24 @@ internal sealed class NatsRoomBroker : IRoomBroker, IHostedService, IDisposable
 
         // The one place that names the NATS client: another IMessageBus replaces it here.
         _connect = (urls, name) => new NatsMessageBus(urls, name);
-        _outgoing = Channel.CreateBounded<(string, byte[])>(new BoundedChannelOptions(_options.PublishQueueDepth)
+
+        // Wait mode only makes TryWrite answer false when the queue is full (DropWrite would drop and answer true),
+        // so every message that does not fit is counted; nothing ever waits.
+        _outgoing = Channel.CreateBounded<OutgoingMessage>(new BoundedChannelOptions(_options.PublishQueueDepth)
         {
-            FullMode = BoundedChannelFullMode.DropWrite,
-            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
         });
     }
 
     public bool Forwards => true;
 
-    public string Status => _bus?.IsConnected == true ? "connected" : "disconnected";
+    public string Status => IsHealthy() ? "connected" : "disconnected";
 
     public long PublishDrops => Interlocked.Read(ref _publishDrops);
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _work = Task.WhenAll(
-            Task.Factory.StartNew(PublishLoop, TaskCreationOptions.LongRunning),
-            Task.Run(ConnectAndWatchAsync, CancellationToken.None));
+        _work = Task.Run(ConnectAndWatchAsync, CancellationToken.None);
         return Task.CompletedTask;
     }
 
@@ -76,7 +87,7 @@ internal sealed class NatsRoomBroker : IRoomBroker, IHostedService, IDisposable
     {
         lock (_subscriptions)
         {
-            _rooms[room.Name] = (room, _bus is { } bus ? bus.Subscribe(Subjects.RoomWildcard(room.Name), OnRoomMessage) : null);
+            _rooms[room.Name] = (room, _link?.Subscribe(Subjects.RoomWildcard(room.Name), OnRoomMessage));
         }
 
         Enqueue(Subjects.Room(room.Name, Subjects.Hello, _node), []);
@@ -102,83 +113,91 @@ internal sealed class NatsRoomBroker : IRoomBroker, IHostedService, IDisposable
     public void PublishEvent(Room room, ControlMessage message) =>
         Enqueue(Subjects.Room(room.Name, Subjects.Events, _node), ControlMessageSerializer.Serialize(message));
 
+    /// <summary>Never throws and never waits long: a dead connection is abandoned after a short close attempt.</summary>
     public void Dispose()
     {
-        _heartbeats?.Dispose();
-        _bus?.Dispose();
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        _stopping.Cancel();
+        _outgoing.Writer.TryComplete();
+        _link?.Close(TimeSpan.FromSeconds(2));
         _stopping.Dispose();
     }
 
+    private bool IsHealthy() => _link is not null && Environment.TickCount64 - Interlocked.Read(ref _lastEcho) <= HealthWindowMs;
+
     private void Enqueue(string subject, byte[] data)
     {
-        if (!_outgoing.Writer.TryWrite((subject, data)))
+        if (!_outgoing.Writer.TryWrite(new OutgoingMessage(subject, data)))
         {
             Interlocked.Increment(ref _publishDrops);
         }
     }
 
-    private void PublishLoop()
+    // Connects (retrying while NATS is unreachable, serving local rooms meanwhile), then probes, heartbeats, expires
+    // nodes that went quiet, and replaces a connection whose probes stop coming back.
+    private async Task ConnectAndWatchAsync()
     {
-        var reader = _outgoing.Reader;
-        while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+        await ConnectAsync();
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(ProbeIntervalMs));
+        long lastHeartbeat = 0;
+        bool wasHealthy = IsHealthy();
+        while (await TickAsync(timer))
         {
-            while (reader.TryRead(out var message))
+            try
             {
-                if (_bus?.IsConnected == true)
+                long now = Environment.TickCount64;
+                bool healthy = IsHealthy();
+                if (healthy && !wasHealthy)
                 {
-                    _bus.Publish(message.Subject, message.Data);
+                    // The library got back in by itself: what others missed meanwhile is resent.
+                    OnReconnected();
                 }
+
+                wasHealthy = healthy;
+                if (_link is { } link && now - link.Started > ReplaceAfterMs && now - Interlocked.Read(ref _lastEcho) > ReplaceAfterMs)
+                {
+                    BrokerLog.Replacing(_logger, _options.Url);
+                    ForgetLink();
+                    await ConnectAsync();
+                    continue;
+                }
+
+                byte[] probe = new byte[sizeof(long)];
+                BinaryPrimitives.WriteInt64BigEndian(probe, now);
+                if (!_outgoing.Writer.TryWrite(new OutgoingMessage(Subjects.Probe(_node), probe, IsProbe: true)))
+                {
+                    Interlocked.Increment(ref _publishDrops);
+                }
+
+                if (now - lastHeartbeat >= _options.HeartbeatInterval.TotalMilliseconds)
+                {
+                    lastHeartbeat = now;
+                    Enqueue(Subjects.Heartbeat(_node), []);
+                    ExpireQuietNodes(now);
+                }
+            }
+            catch (Exception ex)
+            {
+                // The watch must outlive anything unexpected, or the node would stay cut off for good.
+                BrokerLog.WatchFailed(_logger, ex);
             }
         }
     }
 
-    // Connects (retrying while NATS is unreachable, serving local rooms meanwhile), then heartbeats, expires nodes
-    // that went quiet, and replaces a connection that stays down: the client library's own reconnect is not
-    // relied on alone.
-    private async Task ConnectAndWatchAsync()
+    private void ExpireQuietNodes(long now)
     {
-        await ConnectAsync();
-        using var timer = new PeriodicTimer(_options.HeartbeatInterval);
-        long downSince = 0;
-        while (await TickAsync(timer))
+        foreach (var (node, seen) in _nodesSeen)
         {
-            long now = Environment.TickCount64;
-            if (_bus?.IsConnected != true)
+            if (now - seen > _options.NodeTimeout.TotalMilliseconds && _nodesSeen.TryRemove(new KeyValuePair<string, long>(node, seen)))
             {
-                downSince = downSince == 0 ? now : downSince;
-                if (now - downSince > ReplaceAfterMs)
+                BrokerLog.NodeLost(_logger, node);
+                foreach (var (room, _) in _rooms.Values)
                 {
-                    BrokerLog.Replacing(_logger, _options.Url);
-                    var old = _bus;
-                    var heartbeats = _heartbeats;
-                    _heartbeats = null;
-                    ForgetConnection();
-
-                    // Closing a dead connection can block; it is abandoned to a pool thread instead.
-                    _ = Task.Run(() =>
-                    {
-                        heartbeats?.Dispose();
-                        old?.Dispose();
-                    });
-                    await ConnectAsync();
-                    downSince = 0;
-                }
-            }
-            else
-            {
-                downSince = 0;
-            }
-
-            Enqueue(Subjects.Heartbeat(_node), []);
-            foreach (var (node, seen) in _nodesSeen)
-            {
-                if (now - seen > _options.NodeTimeout.TotalMilliseconds && _nodesSeen.TryRemove(new KeyValuePair<string, long>(node, seen)))
-                {
-                    BrokerLog.NodeLost(_logger, node);
-                    foreach (var (room, _) in _rooms.Values)
-                    {
-                        room.RemoveNode(node);
-                    }
+                    room.RemoveNode(node);
                 }
             }
         }
@@ -186,29 +205,31 @@ internal sealed class NatsRoomBroker : IRoomBroker, IHostedService, IDisposable
 
     private async Task ConnectAsync()
     {
-        while (_bus is null && !_stopping.IsCancellationRequested)
+        while (_link is null && !_stopping.IsCancellationRequested)
         {
             try
             {
-                var bus = _connect(_options.Url, $"wsaudio-{_node}");
-                _heartbeats = bus.Subscribe(Subjects.HeartbeatWildcard, (subject, _) => Seen(subject[(subject.LastIndexOf('.') + 1)..]));
+                var link = new BusLink(_connect(_options.Url, $"wsaudio-{_node}"), _outgoing.Reader, IsHealthy, () => Interlocked.Increment(ref _publishDrops));
+                link.Subscribe(Subjects.HeartbeatWildcard, (subject, _) => Seen(subject[(subject.LastIndexOf('.') + 1)..]));
+                link.Subscribe(Subjects.Probe(_node), (_, _) => Interlocked.Exchange(ref _lastEcho, Environment.TickCount64));
                 lock (_subscriptions)
                 {
-                    _bus = bus;
-                    foreach (var name in _rooms.Keys)
+                    _link = link;
+                    foreach (var (name, entry) in _rooms)
                     {
-                        Resubscribe(name);
+                        _rooms[name] = (entry.Room, link.Subscribe(Subjects.RoomWildcard(name), OnRoomMessage));
                     }
                 }
 
+                link.StartPublishing(_node);
                 OnReconnected();
             }
-            catch (Exception ex) when (ex is NATS.Client.NATSException or System.Net.Sockets.SocketException)
+            catch (Exception ex)
             {
                 BrokerLog.Unreachable(_logger, _options.Url, ex.Message);
                 try
                 {
-                    await Task.Delay(TimeSpan.FromSeconds(1), _stopping.Token);
+                    await Task.Delay(ConnectRetryMs, _stopping.Token);
                 }
                 catch (OperationCanceledException)
                 {
@@ -218,17 +239,21 @@ internal sealed class NatsRoomBroker : IRoomBroker, IHostedService, IDisposable
         }
     }
 
-    // Drops the current connection; its subscriptions die with it (disposed with the connection, off this thread).
-    private void ForgetConnection()
+    // Drops the current link; its subscriptions and connection are closed off this thread.
+    private void ForgetLink()
     {
+        BusLink? old;
         lock (_subscriptions)
         {
-            _bus = null;
+            old = _link;
+            _link = null;
             foreach (var (name, entry) in _rooms)
             {
                 _rooms[name] = (entry.Room, null);
             }
         }
+
+        old?.Dispose();
     }
 
     private async Task<bool> TickAsync(PeriodicTimer timer)
@@ -251,14 +276,6 @@ internal sealed class NatsRoomBroker : IRoomBroker, IHostedService, IDisposable
         {
             Enqueue(Subjects.Room(room.Name, Subjects.Hello, _node), []);
             PublishState(room);
-        }
-    }
-
-    private void Resubscribe(string name)
-    {
-        if (_rooms.TryGetValue(name, out var entry) && entry.Subscription is null && _bus is { } bus)
-        {
-            _rooms[name] = (entry.Room, bus.Subscribe(Subjects.RoomWildcard(name), OnRoomMessage));
         }
     }
 

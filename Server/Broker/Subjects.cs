@@ -4,7 +4,7 @@ namespace WsAudio.Server.Broker;
 /// NATS subjects. A room's traffic: <c>wsaudio.room.{room}.{kind}.{node}</c>, kind <c>f</c> (frames), <c>e</c>
 /// (presence and stream events, as protocol JSON) or <c>h</c> (hello: a node attached and wants the others' state).
 /// The sending node is the last token, so a node recognises, and ignores, its own messages. Heartbeats:
-/// <c>wsaudio.node.{node}</c>.
+/// <c>wsaudio.node.{node}</c>; a node's probes of the bus, which only it subscribes to: <c>wsaudio.probe.{node}</c>.
 /// </summary>
 internal static class Subjects
 {
@@ -21,6 +21,8 @@ internal static class Subjects
     public static string RoomWildcard(string room) => $"wsaudio.room.{RoomToken(room)}.*.*";
 
     public static string Heartbeat(string node) => $"wsaudio.node.{node}";
+
+    public static string Probe(string node) => $"wsaudio.probe.{node}";
 
     /// <summary>Splits a room subject into its room, kind and sending node.</summary>
     public static (string Room, string Kind, string Node) Parse(string subject)

@@ -36,6 +36,9 @@ internal static partial class Log
     [LoggerMessage(11, LogLevel.Information, "Shutting down: closing {Count} connections with 1001")]
     public static partial void ShuttingDown(ILogger logger, int count);
 
+    [LoggerMessage(13, LogLevel.Warning, "Refused a connection from {Remote}: {Code} (limit {Limit}); {Held} more refused since the last such line")]
+    public static partial void ConnectionRefused(ILogger logger, string remote, string code, int limit, long held);
+
     [LoggerMessage(12, LogLevel.Warning, "Rooms are open: no Access:TokenKey is configured, so anyone who reaches this server can join any room. Set one before exposing the server (docs/security.md).")]
     public static partial void RoomsOpen(ILogger logger);
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using WsAudio.Server.Broker;
+using WsAudio.Server.Transport;
 
 namespace WsAudio.Server.Diagnostics;
 
@@ -10,9 +11,12 @@ internal static class PrometheusWriter
 {
     public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
 
-    public static string Write(RelayMetrics metrics, IRoomBroker broker)
+    public static string Write(RelayMetrics metrics, IRoomBroker broker, ConnectionGate gate)
     {
         var text = new StringBuilder(4096);
+        Gauge(text, "wsaudio_tcp_connections", "Open TCP connections of every kind (HTTP, WebSocket, half-sent requests).", gate.Open);
+        Gauge(text, "wsaudio_tcp_connections_limit", "The cap on open TCP connections (Limits:MaxConnections); 0 for none.", gate.MaxConnections);
+        Counter(text, "wsaudio_tcp_connections_refused_total", "TCP connections closed at once because the server's or an address's cap was reached.", gate.Refused);
         Counter(text, "wsaudio_connections_accepted_total", "WebSocket connections accepted.", metrics.ConnectionsTotal);
         Gauge(text, "wsaudio_connections", "Open WebSocket connections.", metrics.Connections);
         Gauge(text, "wsaudio_rooms", "Rooms with at least one member.", metrics.Rooms());

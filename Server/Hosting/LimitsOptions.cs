@@ -6,14 +6,39 @@ internal sealed class LimitsOptions
     /// <summary>Configuration section name.</summary>
     public const string Section = "Limits";
 
-    /// <summary>Audio frames one sender may send per second, with a one-second burst. Default 250 (enough for 5 ms frames and resends). 0 turns it off.</summary>
-    public int MaxFramesPerSecond { get; set; } = 250;
+    /// <summary>
+    /// Audio frames one sender may send per second, with a one-second burst. Default 500: the shortest Opus frame
+    /// the protocol allows (2.5 ms) makes 400 a second, with a quarter to spare. 0 turns it off.
+    /// </summary>
+    public int MaxFramesPerSecond { get; set; } = 500;
 
-    /// <summary>Audio bytes one sender may send per second, with a one-second burst. Default 262,144 (stereo 48 kHz PCM needs 192,000). 0 turns it off.</summary>
+    /// <summary>
+    /// Audio bytes (headers included) one sender may send per second, with a one-second burst. Default 262,144: the
+    /// largest stream the protocol allows, 48 kHz stereo PCM in 2.5 ms frames, needs 201,600. 0 turns it off.
+    /// </summary>
     public int MaxBytesPerSecond { get; set; } = 256 * 1024;
 
-    /// <summary>Open connections from one IP address (behind trusted proxies, the forwarded one). Default 200. 0 turns it off.</summary>
+    /// <summary>
+    /// Control (JSON) messages one connection may send per second, with a one-second burst. Default 20: a client
+    /// needs a join, a ping every few seconds and a mute now and then, while each mute or join is announced to the
+    /// whole room, so a flood of them would multiply. Over it the connection is closed with <c>rate-limited</c>.
+    /// 0 turns it off.
+    /// </summary>
+    public int MaxControlMessagesPerSecond { get; set; } = 20;
+
+    /// <summary>
+    /// Open TCP connections from one IP address, counted when they are accepted (before any HTTP), so that
+    /// half-sent requests count too. Connections from <c>Network:KnownProxies</c> are not counted there; the
+    /// forwarded client address is counted at the WebSocket handshake instead. Default 200. 0 turns it off.
+    /// </summary>
     public int MaxConnectionsPerIp { get; set; } = 200;
+
+    /// <summary>
+    /// Open TCP connections to this server, of every kind. Default 0: 80% of the process's open-file limit (read at
+    /// start-up), which leaves the rest for the runtime, logs and NATS; no cap on a platform without such a limit.
+    /// Past it, new connections are closed at once, so the server never runs out of descriptors.
+    /// </summary>
+    public int MaxConnections { get; set; }
 
     /// <summary>Members of one room. Default 10,000. 0 turns it off.</summary>
     public int MaxParticipantsPerRoom { get; set; } = 10_000;

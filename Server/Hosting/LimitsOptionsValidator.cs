@@ -12,14 +12,16 @@ internal sealed class LimitsOptionsValidator : IValidateOptions<LimitsOptions>
         {
             (nameof(options.MaxFramesPerSecond), options.MaxFramesPerSecond),
             (nameof(options.MaxBytesPerSecond), options.MaxBytesPerSecond),
+            (nameof(options.MaxControlMessagesPerSecond), options.MaxControlMessagesPerSecond),
             (nameof(options.MaxConnectionsPerIp), options.MaxConnectionsPerIp),
+            (nameof(options.MaxConnections), options.MaxConnections),
             (nameof(options.MaxParticipantsPerRoom), options.MaxParticipantsPerRoom),
             (nameof(options.MaxRooms), options.MaxRooms),
         })
         {
             if (value < 0)
             {
-                failures.Add($"{LimitsOptions.Section}:{setting} is {value}; use 0 to turn it off, or a positive number.");
+                failures.Add($"{LimitsOptions.Section}:{setting} is {value}; use 0 to turn it off (for MaxConnections: to take it from the open-file limit), or a positive number.");
             }
         }
 

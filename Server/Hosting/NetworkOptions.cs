@@ -30,5 +30,19 @@ internal sealed class NetworkOptions
     /// </summary>
     public string[] KnownProxies { get; set; } = [];
 
+    /// <summary>
+    /// How long a client may take to send a request's headers once it has started (the WebSocket handshake
+    /// included). Default 10 s; Kestrel's own default, 30 s, lets half-sent requests hold connections three times
+    /// as long. Range 1 s–5 min.
+    /// </summary>
+    public TimeSpan RequestHeadersTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How long an HTTP connection may stay open with no request in progress, the first request included (a
+    /// connection that never sends a byte is closed after this). Default 20 s; Kestrel's own is 130 s. WebSocket
+    /// connections are not affected once upgraded. Range 1 s–1 h.
+    /// </summary>
+    public TimeSpan KeepAliveTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
     public bool UsesTls => CertificatePath.Length > 0;
 }

@@ -35,6 +35,16 @@ internal sealed class NetworkOptionsValidator : IValidateOptions<NetworkOptions>
             }
         }
 
+        if (options.RequestHeadersTimeout < TimeSpan.FromSeconds(1) || options.RequestHeadersTimeout > TimeSpan.FromMinutes(5))
+        {
+            return ValidateOptionsResult.Fail($"{NetworkOptions.Section}:RequestHeadersTimeout is {options.RequestHeadersTimeout}; it must be between 1 s and 5 min.");
+        }
+
+        if (options.KeepAliveTimeout < TimeSpan.FromSeconds(1) || options.KeepAliveTimeout > TimeSpan.FromHours(1))
+        {
+            return ValidateOptionsResult.Fail($"{NetworkOptions.Section}:KeepAliveTimeout is {options.KeepAliveTimeout}; it must be between 1 s and 1 h.");
+        }
+
         var bad = options.KnownProxies.Where(p => !System.Net.IPAddress.TryParse(p, out _)).ToList();
         return bad.Count == 0
             ? ValidateOptionsResult.Success

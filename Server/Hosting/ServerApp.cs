@@ -10,6 +10,7 @@ using WsAudio.Server.Access;
 using WsAudio.Server.Broker;
 using WsAudio.Server.Diagnostics;
 using WsAudio.Server.Hub;
+using WsAudio.Server.Session;
 using WsAudio.Server.Transport;
 
 namespace WsAudio.Server.Hosting;
@@ -73,6 +74,8 @@ internal static class ServerApp
             () => services.GetRequiredService<ConnectionRegistry>().QueueDepths()));
         builder.Services.AddSingleton<ConnectionRegistry>();
         builder.Services.AddSingleton<WebSocketEndpoint>();
+        builder.Services.AddSingleton<IMessageHandlerFactory, SessionFactory>();
+        builder.Services.AddSingleton<ConnectionGate>();
         builder.Services.AddHostedService<StreamIdleMonitor>();
 
         var network = builder.Configuration.GetSection(NetworkOptions.Section).Get<NetworkOptions>() ?? new NetworkOptions();
@@ -87,6 +90,15 @@ internal static class ServerApp
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
+            kestrel.Limits.RequestHeadersTimeout = network.RequestHeadersTimeout;
+            kestrel.Limits.KeepAliveTimeout = network.KeepAliveTimeout;
+
+            // Runs when the endpoints are bound, after the services are built: every accepted connection passes the gate first.
+            kestrel.ConfigureEndpointDefaults(listen =>
+            {
+                var gate = listen.ApplicationServices.GetRequiredService<ConnectionGate>();
+                listen.Use(next => connection => gate.OnConnectionAsync(connection, next));
+            });
             if (network.UsesTls)
             {
                 var certificate = X509Certificate2.CreateFromPemFile(network.CertificatePath, network.CertificateKeyPath);
@@ -146,7 +158,7 @@ internal static class ServerApp
         // The broadcast and listening pages take the room from their path: /broadcast/radio, /listen/radio.
         app.MapGet("/broadcast/{room}", () => Page("broadcast.html"));
         app.MapGet("/listen/{room}", () => Page("listen.html"));
-        app.MapGet("/metrics", (RelayMetrics metrics, IRoomBroker broker) => Results.Text(PrometheusWriter.Write(metrics, broker), PrometheusWriter.ContentType));
+        app.MapGet("/metrics", (RelayMetrics metrics, IRoomBroker broker, ConnectionGate gate) => Results.Text(PrometheusWriter.Write(metrics, broker, gate), PrometheusWriter.ContentType));
         app.MapGet("/healthz", (ConnectionRegistry connections, RoomRegistry rooms, IRoomBroker broker) => Results.Json(
             new HealthReport(broker.Status == "disconnected" ? "degraded" : "ok", connections.Count, rooms.Count, Math.Round(started.Elapsed.TotalSeconds, 1), broker.Status),
             ServerJsonContext.Default.HealthReport));

@@ -138,45 +138,52 @@ internal sealed class Room
         }
     }
 
-    /// <summary>An admin mutes, unmutes or removes <paramref name="targetId"/>; returns an error code when that fails.</summary>
-    public string? Moderate(ModerateAction action, string targetId)
+    /// <summary>
+    /// An admin mutes or unmutes <paramref name="targetId"/>, or asks to remove it: then <paramref name="removed"/> is
+    /// the member, for the caller to take out of the room (through the registry, which closes an emptied room) and
+    /// then evict. Returns an error code when there is no such member.
+    /// </summary>
+    public string? Moderate(ModerateAction action, string targetId, out Participant? removed)
     {
-        Participant? target;
+        removed = null;
         lock (_gate)
         {
-            if (!_members.TryGetValue(targetId, out target))
+            if (!_members.TryGetValue(targetId, out var target))
             {
                 return ErrorCodes.UnknownParticipant;
             }
 
-            if (action != ModerateAction.Remove)
+            if (action == ModerateAction.Remove)
             {
-                target.MutedByAdmin = action == ModerateAction.Mute;
-                SetMutedLocked(target, action == ModerateAction.Mute, byAdmin: true);
+                removed = target;
                 return null;
             }
-        }
 
-        // Out of the room first, so that nothing it sends is forwarded any more; then its connection goes.
-        Leave(target, LeaveReason.Removed);
-        target.Evict(ErrorCodes.Removed, CloseCodes.Removed, "an admin removed you from the room");
-        return null;
+            target.MutedByAdmin = action == ModerateAction.Mute;
+            SetMutedLocked(target, action == ModerateAction.Mute, byAdmin: true);
+            return null;
+        }
     }
 
     /// <summary>
     /// Forwards one validated audio frame of <paramref name="sender"/> to every receiver but the sender. The bytes
     /// are copied once into a pooled frame that all receivers share.
     /// </summary>
+    /// <remarks>
+    /// A muted sender's frames are dropped here as if never sent: they are not forwarded, do not start its stream
+    /// and do not keep it live, so a stream muted for longer than the idle time stops (reason <c>idle</c>) and starts
+    /// again with the first frame after the unmute. Its end-of-stream flag still ends a live stream.
+    /// </remarks>
     public void PublishAudio(Participant sender, ReadOnlySpan<byte> frame, bool endOfStream)
     {
-        if (Interlocked.Exchange(ref sender.LastFrameTicks, Environment.TickCount64) == Participant.Offline)
-        {
-            StartStream(sender);
-        }
-
         _metrics.FrameReceived(frame.Length);
         if (!sender.Muted)
         {
+            if (Interlocked.Exchange(ref sender.LastFrameTicks, Environment.TickCount64) == Participant.Offline)
+            {
+                StartStream(sender);
+            }
+
             FanOut(sender, frame, fromBroker: false);
         }
 

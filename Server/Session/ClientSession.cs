@@ -21,13 +21,20 @@ internal sealed class ClientSession : IMessageHandler
     private readonly TokenValidator _tokens;
     private readonly LimitsOptions _limits;
     private readonly ILogger _logger;
-    private readonly long _connectedTicks = Environment.TickCount64;
+    // Refusals that leave the connection open are logged only this often per connection: a client sending junk in
+    // a loop would otherwise write the log, not the server, full (the control-message rate limit ends it soon).
+    private const int MaxLoggedRefusals = 3;
+
     private RateLimiter _frameRate;
     private RateLimiter _byteRate;
+    private RateLimiter _controlRate;
     private Room? _room;
     private Participant? _participant;
     private long _lastMessageTicks = Environment.TickCount64;
-    private volatile bool _everJoined;
+
+    // When the connection last came to be in no room (connected, or left); 0 while in one. The join timeout runs from it.
+    private long _outsideSince = Environment.TickCount64;
+    private int _refusalsLogged;
 
     public ClientSession(Connection connection, RoomRegistry rooms, TokenValidator tokens, LimitsOptions limits, ILogger logger)
     {
@@ -38,6 +45,7 @@ internal sealed class ClientSession : IMessageHandler
         _logger = logger;
         _frameRate = new RateLimiter(limits.MaxFramesPerSecond);
         _byteRate = new RateLimiter(limits.MaxBytesPerSecond);
+        _controlRate = new RateLimiter(limits.MaxControlMessagesPerSecond);
     }
 
     public void OnMessage(WebSocketMessageType type, ReadOnlySpan<byte> message)
@@ -61,9 +69,10 @@ internal sealed class ClientSession : IMessageHandler
     // Called by the connection monitor's thread: only thread-safe operations here.
     public void OnTick(long nowTicks)
     {
-        if (!_everJoined && nowTicks - _connectedTicks > _limits.JoinTimeout.TotalMilliseconds)
+        long outside = Volatile.Read(ref _outsideSince);
+        if (outside != 0 && nowTicks - outside > _limits.JoinTimeout.TotalMilliseconds)
         {
-            Fail(ErrorCodes.JoinTimeout, CloseCodes.Timeout, $"no join within {_limits.JoinTimeout.TotalSeconds:0.#} s of connecting");
+            Fail(ErrorCodes.JoinTimeout, CloseCodes.Timeout, $"no join within {_limits.JoinTimeout.TotalSeconds:0.#} s of connecting or leaving");
         }
         else if (_limits.IdleTimeout > TimeSpan.Zero && nowTicks - Volatile.Read(ref _lastMessageTicks) > _limits.IdleTimeout.TotalMilliseconds)
         {
@@ -126,6 +135,12 @@ internal sealed class ClientSession : IMessageHandler
 
     private void OnControl(ReadOnlySpan<byte> json)
     {
+        if (!_controlRate.TryTake(1))
+        {
+            Fail(ErrorCodes.RateLimited, CloseCodes.PolicyViolation, $"more than {_limits.MaxControlMessagesPerSecond} control messages per second");
+            return;
+        }
+
         switch (ControlMessageSerializer.TryRead(json, MessageSender.Client, out var message, out string detail))
         {
             case ReadStatus.InvalidJson:
@@ -182,8 +197,9 @@ internal sealed class ClientSession : IMessageHandler
             return;
         }
 
-        var format = join.Format ?? AudioFormat.Default;
-        if (join.Role.CanSend() && format.Validate() is { } problem)
+        // A format is what a sender will send; a receiver's is not used, so its values are not held against it.
+        var format = join.Role.CanSend() ? join.Format ?? AudioFormat.Default : AudioFormat.Default;
+        if (format.Validate() is { } problem)
         {
             Refuse(ErrorCodes.InvalidFormat, problem);
             return;
@@ -214,7 +230,7 @@ internal sealed class ClientSession : IMessageHandler
 
         _room = room;
         _participant = participant;
-        _everJoined = true;
+        Volatile.Write(ref _outsideSince, 0);
         Log.Joined(_logger, _connection.Id, _room.Name, participant.Id, RoleName(participant.Role));
     }
 
@@ -259,9 +275,18 @@ internal sealed class ClientSession : IMessageHandler
             return;
         }
 
-        if (_room.Moderate(moderate.Action, moderate.ParticipantId) is { } error)
+        if (_room.Moderate(moderate.Action, moderate.ParticipantId, out var removed) is { } error)
         {
             Refuse(error, $"no participant '{moderate.ParticipantId}' in room '{_room.Name}'");
+            return;
+        }
+
+        if (removed is not null)
+        {
+            // Through the registry, like any leave, so that a room emptied by the removal (an admin removing
+            // itself while alone) is closed and no longer counts against the room limit.
+            _rooms.Leave(_room, removed, LeaveReason.Removed);
+            removed.Evict(ErrorCodes.Removed, CloseCodes.Removed, "an admin removed you from the room");
         }
     }
 
@@ -279,17 +304,23 @@ internal sealed class ClientSession : IMessageHandler
         Log.Left(_logger, _connection.Id, _room.Name, reason.ToString());
         _room = null;
         _participant = null;
+        Volatile.Write(ref _outsideSince, Environment.TickCount64);
     }
 
     private void Refuse(string code, string detail)
     {
-        Log.MessageRefused(_logger, _connection.Id, code, detail);
+        if (Interlocked.Increment(ref _refusalsLogged) <= MaxLoggedRefusals)
+        {
+            Log.MessageRefused(_logger, _connection.Id, code, LogText.Clean(detail));
+        }
+
         Send(new ErrorMessage { Code = code, Message = detail });
     }
 
+    // Once per connection in practice: the close that follows ignores whatever the client sends after it.
     private void Fail(string code, int closeCode, string detail)
     {
-        Log.ProtocolViolation(_logger, _connection.Id, code, closeCode, detail);
+        Log.ProtocolViolation(_logger, _connection.Id, code, closeCode, LogText.Clean(detail));
         Send(new ErrorMessage { Code = code, Message = detail });
         _connection.RequestClose((WebSocketCloseStatus)closeCode, code, discardQueued: false);
     }

@@ -15,6 +15,11 @@ internal sealed class Connection : IDisposable
 {
     private const int InitialReceiveBytes = 512;
 
+    // A buffer grown for a large message goes back to the pool after this many messages in a row that would have
+    // fit the initial size: a client that sent one large message does not keep its memory, and one that sends
+    // large messages steadily (PCM) does not copy on every message.
+    private const int ShrinkAfterSmallMessages = 64;
+
     private readonly WebSocket _socket;
     private readonly RelayOptions _options;
     private readonly ILogger _logger;
@@ -133,6 +138,7 @@ internal sealed class Connection : IDisposable
         try
         {
             int length = 0;
+            int smallInARow = 0;
             while (true)
             {
                 int limit = Math.Min(buffer.Length, _options.MaxMessageBytes);
@@ -170,6 +176,13 @@ internal sealed class Connection : IDisposable
                 if (!IsClosing)
                 {
                     _handler.OnMessage(result.MessageType, buffer.AsSpan(0, length));
+                }
+
+                smallInARow = length <= InitialReceiveBytes ? smallInARow + 1 : 0;
+                if (smallInARow >= ShrinkAfterSmallMessages && buffer.Length > InitialReceiveBytes)
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = ArrayPool<byte>.Shared.Rent(InitialReceiveBytes);
                 }
 
                 length = 0;

@@ -1,11 +1,8 @@
 using Microsoft.Extensions.Options;
 using WsAudio.Protocol;
 using WsAudio.Protocol.Messages;
-using WsAudio.Server.Access;
 using WsAudio.Server.Diagnostics;
 using WsAudio.Server.Hosting;
-using WsAudio.Server.Hub;
-using WsAudio.Server.Session;
 
 namespace WsAudio.Server.Transport;
 
@@ -16,33 +13,33 @@ namespace WsAudio.Server.Transport;
 internal sealed class WebSocketEndpoint
 {
     private readonly ConnectionRegistry _connections;
-    private readonly RoomRegistry _rooms;
+    private readonly IMessageHandlerFactory _handlers;
     private readonly RelayOptions _options;
     private readonly RelayMetrics _metrics;
-    private readonly TokenValidator _tokens;
     private readonly LimitsOptions _limits;
     private readonly EmbeddingOptions _embedding;
     private readonly ILogger _logger;
 
     public WebSocketEndpoint(
         ConnectionRegistry connections,
-        RoomRegistry rooms,
+        IMessageHandlerFactory handlers,
         IOptions<RelayOptions> options,
         IOptions<LimitsOptions> limits,
         IOptions<EmbeddingOptions> embedding,
         RelayMetrics metrics,
-        TokenValidator tokens,
         ILogger<WebSocketEndpoint> logger)
     {
         _connections = connections;
-        _tokens = tokens;
+        _handlers = handlers;
         _limits = limits.Value;
         _embedding = embedding.Value;
         _metrics = metrics;
-        _rooms = rooms;
         _options = options.Value;
         _logger = logger;
     }
+
+    // Set by the forwarded-headers middleware when it replaced the remote address with a proxy's X-Forwarded-For.
+    private const string ForwardedFromHeader = "X-Original-For";
 
     public async Task HandleAsync(HttpContext context)
     {
@@ -65,6 +62,14 @@ internal sealed class WebSocketEndpoint
         if (origin is not null && !_embedding.AllowsAnyOrigin && !_embedding.AllowedOrigins.Contains(origin, StringComparer.OrdinalIgnoreCase))
         {
             await RefuseAsync(context, remote, ErrorCodes.OriginNotAllowed, $"pages from {origin} may not connect to this server", StatusCodes.Status403Forbidden);
+            return;
+        }
+
+        // Direct connections were counted per address when accepted (ConnectionGate); one that came through a known
+        // proxy carries its client's address only now, so it is counted here, against the same limit.
+        if (!context.Request.Headers.ContainsKey(ForwardedFromHeader))
+        {
+            await RunAsync(context, remote);
             return;
         }
 
@@ -94,7 +99,7 @@ internal sealed class WebSocketEndpoint
             KeepAliveTimeout = _options.KeepAliveTimeout == TimeSpan.Zero ? Timeout.InfiniteTimeSpan : _options.KeepAliveTimeout,
         });
 
-        using var connection = new Connection(_connections.NextId(), socket, _options, _limits.SlowConsumerTimeout, _metrics, _logger, c => new ClientSession(c, _rooms, _tokens, _limits, _logger));
+        using var connection = new Connection(_connections.NextId(), socket, _options, _limits.SlowConsumerTimeout, _metrics, _logger, _handlers.Create);
         Log.ConnectionOpened(_logger, connection.Id, remote);
         _connections.Add(connection);
         _metrics.ConnectionOpened();

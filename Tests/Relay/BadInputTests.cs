@@ -173,9 +173,23 @@ public sealed class BadInputTests : RelayFixture
     [TestCase("{\"type\":\"join\",\"room\":\"x\",\"role\":\"king\"}", ErrorCodes.InvalidMessage)]
     [TestCase("{\"type\":\"join\",\"room\":\"bad room!\"}", ErrorCodes.InvalidRoom)]
     [TestCase("{\"type\":\"join\",\"room\":\"x\",\"name\":\"a\\u0000b\"}", ErrorCodes.InvalidName)]
-    [TestCase("{\"type\":\"join\",\"room\":\"x\",\"format\":{\"codec\":\"pcm16\",\"sampleRate\":12345}}", ErrorCodes.InvalidFormat)]
+    [TestCase("{\"type\":\"join\",\"room\":\"x\",\"format\":{\"codec\":\"pcm16\",\"sampleRate\":12345,\"channels\":1}}", ErrorCodes.InvalidFormat)]
     [TestCase("{\"type\":\"leave\"}", ErrorCodes.NotJoined)]
     [TestCase("{\"type\":\"mute\",\"muted\":true}", ErrorCodes.NotJoined)]
+    [TestCase("{\"type\":\"join\",\"room\":\"x\",\"role\":7}", ErrorCodes.InvalidMessage)]
+    [TestCase("{\"type\":\"join\",\"room\":\"x\",\"role\":\"2\"}", ErrorCodes.InvalidMessage)]
+    [TestCase("{\"type\":\"join\",\"room\":\"x\",\"role\":\"speaker, listener\"}", ErrorCodes.InvalidMessage)]
+    [TestCase("{\"type\":\"join\",\"room\":\"x\",\"role\":\"Listener\"}", ErrorCodes.InvalidMessage)]
+    [TestCase("{\"type\":\"join\",\"room\":\"x\",\"format\":{\"codec\":2,\"sampleRate\":48000,\"channels\":1}}", ErrorCodes.InvalidMessage)]
+    [TestCase("{\"type\":\"join\",\"room\":\"x\",\"format\":{\"codec\":\"opus\"}}", ErrorCodes.InvalidMessage)]
+    [TestCase("{\"type\":\"join\",\"room\":\"x\",\"format\":{\"codec\":\"2\",\"sampleRate\":48000,\"channels\":1}}", ErrorCodes.InvalidFormat)]
+    [TestCase("{\"type\":\"join\",\"room\":\"x\",\"format\":{\"codec\":\"flac\",\"sampleRate\":48000,\"channels\":1}}", ErrorCodes.InvalidFormat)]
+    [TestCase("{\"type\":\"moderate\",\"action\":1,\"participantId\":\"p\"}", ErrorCodes.InvalidMessage)]
+    [TestCase("{\"type\":\"ping\",\"t\":1e400}", ErrorCodes.InvalidMessage)]
+    [TestCase("{\"type\":\"ping\",\"t\":-1e400}", ErrorCodes.InvalidMessage)]
+    [TestCase("{\"type\":\"ping\",\"t\":1e309}", ErrorCodes.InvalidMessage)]
+    [TestCase("{\"type\":\"ping\"}", ErrorCodes.InvalidMessage)]
+    [TestCase("{\"type\":\"ping\",\"t\":\"now\"}", ErrorCodes.InvalidMessage)]
     public async Task Text_RefusedMessage_GetsErrorAndTheConnectionStaysUsable(string text, string code)
     {
         await using var client = await TestClient.ConnectAsync(Url);
@@ -187,6 +201,71 @@ public sealed class BadInputTests : RelayFixture
         Assert.That(error.Message, Is.Not.Empty);
         Assert.That((await client.JoinAsync(NextRoom())).Room, Does.StartWith("bad-"), "the connection still works");
         Assert.That(LogCount(MessageRefusedEvent, code), Is.EqualTo(1), "logged once");
+    }
+
+    [Test]
+    public async Task Ping_WithANumberOfThousandsOfDigits_IsInvalidMessageAndTheConnectionStaysUsable()
+    {
+        await using var client = await TestClient.ConnectAsync(Url);
+
+        await client.SendTextAsync($"{{\"type\":\"ping\",\"t\":{new string('9', 15_000)}}}");
+
+        Assert.That((await client.NextAsync<ErrorMessage>()).Code, Is.EqualTo(ErrorCodes.InvalidMessage));
+        await client.SendAsync(new PingMessage { T = 9007199254740993 });
+        Assert.That((await client.NextAsync<PongMessage>()).T, Is.EqualTo(9007199254740992d), "t comes back as the double it was read as");
+        Assert.That(Server.Logs.Entries.Skip(_logMark).Where(e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Error), Is.Empty);
+    }
+
+    [Test]
+    public async Task Join_ListenerWithAnUnknownCodec_IsAdmittedBecauseItsFormatIsNotUsed()
+    {
+        await using var client = await TestClient.ConnectAsync(Url);
+
+        await client.SendTextAsync($"{{\"type\":\"join\",\"room\":\"{NextRoom()}\",\"role\":\"listener\",\"format\":{{\"codec\":\"flac\",\"sampleRate\":44100,\"channels\":2}}}}");
+
+        Assert.That((await client.NextAsync<JoinedMessage>()).StreamId, Is.Null);
+    }
+
+    [Test]
+    public async Task InvalidMessage_Detail_NamesTheFieldAndNoDotNetType()
+    {
+        await using var client = await TestClient.ConnectAsync(Url);
+
+        await client.SendTextAsync("{\"type\":\"join\",\"room\":\"x\",\"role\":\"king\"}");
+        var wrongValue = await client.NextAsync<ErrorMessage>();
+        await client.SendTextAsync("{\"type\":\"join\",\"room\":5}");
+        var wrongType = await client.NextAsync<ErrorMessage>();
+        await client.SendTextAsync("{\"type\":\"join\"}");
+        var missing = await client.NextAsync<ErrorMessage>();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(wrongValue.Message, Does.Contain("'role'").And.Contain("'speaker'").And.Not.Contain("WsAudio."));
+            Assert.That(wrongType.Message, Does.Contain("'room'").And.Not.Contain("WsAudio.").And.Not.Contain("System."));
+            Assert.That(missing.Message, Does.Contain("'room'").And.Not.Contain("WsAudio."));
+        });
+    }
+
+    [Test]
+    public async Task RefusedMessages_ClientText_IsLoggedEscapedTruncatedAndOnlyAFewTimes()
+    {
+        await using var client = await TestClient.ConnectAsync(Url);
+        string escape = @"\u001b[2J\u001b[31mforged\nline"; // JSON escapes: ESC and a line break reach the server
+
+        for (int i = 0; i < 10; i++)
+        {
+            await client.SendTextAsync($"{{\"type\":\"{escape}{new string('x', 5_000)}\"}}");
+            Assert.That((await client.NextAsync<ErrorMessage>()).Code, Is.EqualTo(ErrorCodes.UnknownMessageType));
+        }
+
+        var logged = Server.Logs.Entries.Skip(_logMark).Where(e => e.EventId.Id == MessageRefusedEvent).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(logged, Has.Count.EqualTo(3), "the first refusals of a connection are logged, not every one");
+            Assert.That(logged.All(e => !e.Message.Any(char.IsControl)), Is.True, "no control character reaches the log");
+            Assert.That(logged[0].Message, Does.Contain(@"\u001b[2J"));
+            Assert.That(logged.Max(e => e.Message.Length), Is.LessThan(400));
+        });
     }
 
     [Test]

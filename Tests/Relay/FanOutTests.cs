@@ -127,6 +127,51 @@ public sealed class FanOutTests : RelayFixture
         Assert.That(listener.Arrivals.OfType<ParticipantMutedMessage>().Select(m => m.Muted), Is.EqualTo(new[] { true, false }));
     }
 
+    [Test]
+    public async Task Muted_FromTheFirstFrame_StreamStartsOnlyWithTheFirstFrameAfterUnmute()
+    {
+        await using var listener = await TestClient.ConnectAsync(Url);
+        await listener.JoinAsync("fanout-mute-first", ParticipantRole.Listener);
+        await using var speaker = await TestClient.ConnectAsync(Url);
+        uint stream = (await speaker.JoinAsync("fanout-mute-first")).StreamId!.Value;
+
+        await speaker.SendAsync(new MuteMessage { Muted = true });
+        for (uint i = 0; i < 5; i++)
+        {
+            await speaker.SendBinaryAsync(Frames.Audio(stream, i, Frames.Payload(i)));
+        }
+
+        await speaker.SendAsync(new MuteMessage { Muted = false });
+        await speaker.SendBinaryAsync(Frames.Audio(stream, 5, Frames.Payload(5)));
+
+        Assert.That(Frames.SequenceOf(await listener.NextAudioAsync()), Is.EqualTo(5));
+        var arrivals = listener.Arrivals.Where(m => m is StreamStartedMessage or ParticipantMutedMessage or byte[]).Select(m => m switch
+        {
+            StreamStartedMessage => "live",
+            ParticipantMutedMessage muted => muted.Muted ? "muted" : "unmuted",
+            _ => "frame",
+        });
+        Assert.That(arrivals, Is.EqualTo(new[] { "muted", "unmuted", "live", "frame" }), "no LIVE while muted, LIVE before the first frame heard");
+    }
+
+    [Test]
+    public async Task Muted_EndOfStreamFlag_StillEndsTheLiveStreamWithoutForwardingTheFrame()
+    {
+        await using var listener = await TestClient.ConnectAsync(Url);
+        await listener.JoinAsync("fanout-mute-eos", ParticipantRole.Listener);
+        await using var speaker = await TestClient.ConnectAsync(Url);
+        uint stream = (await speaker.JoinAsync("fanout-mute-eos")).StreamId!.Value;
+        await speaker.SendBinaryAsync(Frames.Audio(stream, 0, Frames.Payload(0)));
+        await listener.NextAudioAsync();
+
+        await speaker.SendAsync(new MuteMessage { Muted = true });
+        await speaker.SendBinaryAsync(Frames.Audio(stream, 1, [], flags: WsAudio.Protocol.Framing.FrameFlags.EndOfStream));
+
+        var stopped = await listener.ExpectAsync<StreamStoppedMessage>();
+        Assert.That(stopped.Reason, Is.EqualTo(StreamStopReason.EndOfStream));
+        Assert.That(listener.Arrivals.OfType<byte[]>().Count(), Is.EqualTo(1), "the flagged frame of a muted sender is not forwarded");
+    }
+
     private static uint StreamOf(byte[] frame)
     {
         WsAudio.Protocol.Framing.AudioFrameHeader.TryRead(frame, out var header);

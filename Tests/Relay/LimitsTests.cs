@@ -177,7 +177,98 @@ public sealed class LimitsTests
         Assert.That((await alive.ExpectAsync<PongMessage>()).T, Is.EqualTo(1), "the live peer, which answers pings, is still connected");
     }
 
+    [Test]
+    public async Task Member_TogglingMuteInALoop_IsClosedAsRateLimitedAndTheRoomHearsOnlyTheFirstBurst()
+    {
+        await using var server = await StartAsync("--Limits:MaxControlMessagesPerSecond=10");
+        await using var background = await BackgroundRoom.StartAsync(server.WebSocketUri, "background");
+        await using var audience = await TestClient.ConnectAsync(server.WebSocketUri);
+        await audience.JoinAsync("amplify", ParticipantRole.Listener);
+        await using var toggler = await TestClient.ConnectAsync(server.WebSocketUri);
+        await toggler.JoinAsync("amplify");
+
+        int sent = 0;
+        while (!toggler.Closed.IsCompleted && sent < 1_000)
+        {
+            await toggler.SendAsync(new MuteMessage { Muted = sent++ % 2 == 0 });
+        }
+
+        await ExpectClosedAsync(toggler, ErrorCodes.RateLimited, WebSocketCloseStatus.PolicyViolation);
+        await audience.ExpectAsync<ParticipantLeftMessage>();
+        Assert.That(audience.Arrivals.OfType<ParticipantMutedMessage>().Count(), Is.LessThanOrEqualTo(10), "the join used one of the burst; nothing past it was announced");
+        await background.AssertFlowingAsync();
+    }
+
+    [Test]
+    public async Task Connection_ThatLeftAndOnlyPings_IsClosedAfterTheJoinTimeout()
+    {
+        await using var server = await StartAsync("--Limits:JoinTimeout=00:00:00.500");
+        await using var lingerer = await TestClient.ConnectAsync(server.WebSocketUri);
+        await lingerer.JoinAsync("visit");
+        await lingerer.SendAsync(new LeaveMessage());
+        await lingerer.ExpectAsync<LeftMessage>();
+
+        // Pings keep the idle timeout away, not the join timeout.
+        for (int i = 0; !lingerer.Closed.IsCompleted && i < 100; i++)
+        {
+            await lingerer.SendAsync(new PingMessage { T = i });
+            await Task.WhenAny(lingerer.Closed, Task.Delay(100));
+        }
+
+        await ExpectClosedAsync(lingerer, ErrorCodes.JoinTimeout, (WebSocketCloseStatus)CloseCodes.Timeout);
+    }
+
+    [Test]
+    public async Task Sender_OfShortestOpusFrames_IsNotLimitedByTheDefaults()
+    {
+        // 2.5 ms frames: 400 a second. Three seconds of them, sent as fast as the socket takes them, stay within
+        // the default limits' one-second burst plus their rate only if the limits admit 400 frames a second.
+        await using var server = await StartAsync();
+        await using var listener = await TestClient.ConnectAsync(server.WebSocketUri);
+        await listener.JoinAsync("fast", ParticipantRole.Listener);
+        await using var sender = await TestClient.ConnectAsync(server.WebSocketUri);
+        uint stream = (await sender.JoinAsync("fast", ParticipantRole.Broadcaster)).StreamId!.Value;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        for (uint i = 0; i < 1_200; i++)
+        {
+            // Paced at 400 a second on average (pacing, not synchronisation: the check below awaits the frames).
+            if (i % 40 == 0 && clock.Elapsed < TimeSpan.FromMilliseconds(i * 2.5))
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(i * 2.5) - clock.Elapsed);
+            }
+
+            await sender.SendBinaryAsync(Frames.Audio(stream, i, new byte[120]));
+        }
+
+        for (uint i = 0; i < 1_200; i++)
+        {
+            Assert.That(Frames.SequenceOf(await listener.NextAudioAsync()), Is.EqualTo(i));
+        }
+
+        Assert.That(sender.Closed.IsCompleted, Is.False);
+    }
+
+    [Test]
+    public async Task Admin_RemovingItselfWhileAlone_LeavesNoRoomBehind()
+    {
+        await using var server = await StartAsync([.. Tokens.ServerArguments, "--Limits:MaxRooms=1"]);
+        for (int i = 0; i < 3; i++)
+        {
+            await using var admin = await TestClient.ConnectAsync(server.WebSocketUri);
+            var joined = await admin.JoinAsync($"alone-{i}", token: Tokens.For("*", grants: "publish,subscribe,admin"));
+
+            await admin.SendAsync(new ModerateMessage { Action = ModerateAction.Remove, ParticipantId = joined.ParticipantId });
+
+            Assert.That((await admin.ExpectAsync<ErrorMessage>()).Code, Is.EqualTo(ErrorCodes.Removed));
+            Assert.That((await admin.Closed.WaitAsync(Timeouts.Event)).Status, Is.EqualTo((WebSocketCloseStatus)CloseCodes.Removed));
+            Assert.That(server.Rooms.Count, Is.Zero, "the emptied room was closed, so the next one fits under MaxRooms=1");
+        }
+    }
+
     [TestCase("--Limits:MaxRooms=-1", "Limits:MaxRooms")]
+    [TestCase("--Limits:MaxControlMessagesPerSecond=-1", "Limits:MaxControlMessagesPerSecond")]
+    [TestCase("--Network:RequestHeadersTimeout=00:00:00.100", "Network:RequestHeadersTimeout")]
     [TestCase("--Limits:JoinTimeout=00:00:00.010", "Limits:JoinTimeout")]
     public void Start_LimitOutOfRange_FailsNamingIt(string argument, string setting)
     {

@@ -442,8 +442,14 @@ public sealed class RoomClient : IAsyncDisposable
             await socket.SendAsync(bytes, type, endOfMessage: true, cancellationToken);
             return true;
         }
-        catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException or InvalidOperationException)
+        catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException or InvalidOperationException or IOException)
         {
+            return false;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // A socket aborted under a pending send (the server died) cancels the send: the connection is lost, and
+            // the receive loop reconnects; the caller did not ask for a cancellation and must not see one.
             return false;
         }
         finally

@@ -1,0 +1,6 @@
+namespace WsAudio.Protocol.Json;
+
+internal sealed class RoleConverter() : ProtocolNameConverter<ParticipantRole>(
+    (ParticipantRole.Speaker, "speaker"),
+    (ParticipantRole.Listener, "listener"),
+    (ParticipantRole.Broadcaster, "broadcaster"));
