@@ -11,20 +11,26 @@ namespace WsAudio.Server.Broker;
 internal sealed class BusLink : IDisposable
 {
     private readonly ChannelReader<OutgoingMessage> _outgoing;
-    private readonly Func<bool> _healthy;
+    private readonly Func<long> _lastEcho;
+    private readonly long _window;
     private readonly Action _lost;
     private readonly CancellationTokenSource _retired = new();
     private readonly List<IDisposable> _subscriptions = [];
 
     /// <param name="bus">The connection; the link owns it from now on.</param>
     /// <param name="outgoing">The broker's queue, shared with whichever link is current.</param>
-    /// <param name="healthy">Whether round trips currently succeed; while they do not, only probes are published.</param>
+    /// <param name="lastEcho">When the last probe came back (<see cref="Environment.TickCount64"/>).</param>
+    /// <param name="window">
+    /// How long without a probe back, counted from the last one or from the link's start, before the bus is taken
+    /// for down; while it is, only probes are published.
+    /// </param>
     /// <param name="lost">Counts a message that was not published.</param>
-    public BusLink(IMessageBus bus, ChannelReader<OutgoingMessage> outgoing, Func<bool> healthy, Action lost)
+    public BusLink(IMessageBus bus, ChannelReader<OutgoingMessage> outgoing, Func<long> lastEcho, TimeSpan window, Action lost)
     {
         Bus = bus;
         _outgoing = outgoing;
-        _healthy = healthy;
+        _lastEcho = lastEcho;
+        _window = (long)window.TotalMilliseconds;
         _lost = lost;
         Started = Environment.TickCount64;
     }
@@ -61,7 +67,7 @@ internal sealed class BusLink : IDisposable
     public void Dispose()
     {
         _retired.Cancel();
-        _ = Task.Run(() =>
+        OffThePool(() =>
         {
             IDisposable[] subscriptions;
             lock (_subscriptions)
@@ -85,13 +91,22 @@ internal sealed class BusLink : IDisposable
         _retired.Cancel();
         try
         {
-            Task.Run(Bus.Dispose).Wait(timeout);
+            var closing = new Thread(Bus.Dispose) { IsBackground = true, Name = "wsaudio-nats-close" };
+            closing.Start();
+            closing.Join(timeout);
         }
-        catch (AggregateException)
+        catch (ThreadStateException)
         {
             // Shutdown goes on whatever the client library does.
         }
     }
+
+    // A new link is trusted until its first probe could have come back.
+    private bool IsAnswering() => Environment.TickCount64 - Math.Max(_lastEcho(), Started) <= _window;
+
+    // Calls into a broken connection can block for long; on pool threads, a few of them at once would starve the
+    // thread pool that the new connection, the broker's watch and the whole server need.
+    private static void OffThePool(Action action) => new Thread(() => action()) { IsBackground = true, Name = "wsaudio-nats-close" }.Start();
 
     private void PublishLoop()
     {
@@ -104,7 +119,7 @@ internal sealed class BusLink : IDisposable
                 {
                     // While the bus does not answer, queued audio and events would arrive late or not at all: they
                     // are counted as lost at once, and the probes that tell when it answers again still go out.
-                    if ((!message.IsProbe && !_healthy()) || !Bus.Publish(message.Subject, message.Data))
+                    if ((!message.IsProbe && !IsAnswering()) || !Bus.Publish(message.Subject, message.Data))
                     {
                         _lost();
                     }
@@ -130,7 +145,7 @@ internal sealed class BusLink : IDisposable
             // Unsubscribing may block on a broken connection; a retired link's subscriptions go with it.
             if (owned)
             {
-                _ = Task.Run(subscription.Dispose);
+                OffThePool(subscription.Dispose);
             }
         }
     }

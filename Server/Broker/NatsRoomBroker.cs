@@ -26,8 +26,8 @@ internal sealed class NatsRoomBroker : IRoomBroker, IHostedService, IDisposable
 {
     private const long ProbeIntervalMs = 250;
     private const long HealthWindowMs = 1000;
-    private const long ReplaceAfterMs = 2000;
-    private const int ConnectRetryMs = 500;
+    private const long ReplaceAfterMs = 1500;
+    private const int ConnectRetryMs = 250;
 
     private readonly BrokerOptions _options;
     private readonly ILogger _logger;
@@ -41,10 +41,11 @@ internal sealed class NatsRoomBroker : IRoomBroker, IHostedService, IDisposable
     // Guards the pairing of rooms with subscriptions, so that a room attached while the bus (re)connects is
     // subscribed by one side or the other, never by neither.
     private readonly Lock _subscriptions = new();
+    private readonly Diagnostics.LogThrottle _unreachableLog = new(TimeSpan.FromSeconds(10));
     private volatile BusLink? _link;
     private Task _work = Task.CompletedTask;
     private long _publishDrops;
-    private long _lastEcho = long.MinValue;
+    private long _lastEcho = long.MinValue / 2; // never: far enough back that "now - never" cannot overflow
     private int _disposed;
 
     public NatsRoomBroker(IOptions<BrokerOptions> options, ILogger<NatsRoomBroker> logger)
@@ -209,34 +210,48 @@ internal sealed class NatsRoomBroker : IRoomBroker, IHostedService, IDisposable
         {
             try
             {
-                var link = new BusLink(_connect(_options.Url, $"wsaudio-{_node}"), _outgoing.Reader, IsHealthy, () => Interlocked.Increment(ref _publishDrops));
-                link.Subscribe(Subjects.HeartbeatWildcard, (subject, _) => Seen(subject[(subject.LastIndexOf('.') + 1)..]));
-                link.Subscribe(Subjects.Probe(_node), (_, _) => Interlocked.Exchange(ref _lastEcho, Environment.TickCount64));
-                lock (_subscriptions)
-                {
-                    _link = link;
-                    foreach (var (name, entry) in _rooms)
-                    {
-                        _rooms[name] = (entry.Room, link.Subscribe(Subjects.RoomWildcard(name), OnRoomMessage));
-                    }
-                }
-
-                link.StartPublishing(_node);
-                OnReconnected();
+                // On a thread of its own: the library's connect blocks for up to its timeout, and pool threads
+                // blocked in it would slow the whole server.
+                var bus = await Task.Factory.StartNew(() => _connect(_options.Url, $"wsaudio-{_node}"), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+                Install(bus);
+                return;
             }
             catch (Exception ex)
             {
-                BrokerLog.Unreachable(_logger, _options.Url, ex.Message);
-                try
+                if (_unreachableLog.TryEnter(out long held))
                 {
-                    await Task.Delay(ConnectRetryMs, _stopping.Token);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
+                    BrokerLog.Unreachable(_logger, _options.Url, ex.Message, held);
                 }
             }
+
+            try
+            {
+                await Task.Delay(ConnectRetryMs, _stopping.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
         }
+    }
+
+    private void Install(IMessageBus bus)
+    {
+        var link = new BusLink(bus, _outgoing.Reader, () => Interlocked.Read(ref _lastEcho), TimeSpan.FromMilliseconds(HealthWindowMs), () => Interlocked.Increment(ref _publishDrops));
+        link.Subscribe(Subjects.HeartbeatWildcard, (subject, _) => Seen(subject[(subject.LastIndexOf('.') + 1)..]));
+        link.Subscribe(Subjects.Probe(_node), (_, _) => Interlocked.Exchange(ref _lastEcho, Environment.TickCount64));
+        lock (_subscriptions)
+        {
+            _link = link;
+            foreach (var (name, entry) in _rooms)
+            {
+                _rooms[name] = (entry.Room, link.Subscribe(Subjects.RoomWildcard(name), OnRoomMessage));
+            }
+        }
+
+        link.StartPublishing(_node);
+        BrokerLog.Connected(_logger, _options.Url, _node);
+        OnReconnected();
     }
 
     // Drops the current link; its subscriptions and connection are closed off this thread.

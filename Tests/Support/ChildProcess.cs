@@ -10,7 +10,8 @@ internal static class ChildProcess
     /// Starts <paramref name="program"/> and returns once a line of its output contains <paramref name="readyText"/>;
     /// fails with what it printed if it exits first or stays silent past <see cref="Timeouts.Event"/>.
     /// </summary>
-    public static async Task<Process> StartAsync(string program, IEnumerable<string> arguments, string readyText, IReadOnlyDictionary<string, string>? environment = null)
+    /// <param name="output">Receives every line the program writes, before and after it is ready.</param>
+    public static async Task<Process> StartAsync(string program, IEnumerable<string> arguments, string readyText, IReadOnlyDictionary<string, string>? environment = null, ConcurrentQueue<string>? output = null)
     {
         var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (string argument in arguments)
@@ -35,6 +36,7 @@ internal static class ChildProcess
             }
 
             log.Enqueue(e.Data);
+            output?.Enqueue(e.Data);
             if (e.Data.Contains(readyText, StringComparison.Ordinal))
             {
                 ready.TrySetResult();

@@ -21,6 +21,7 @@ internal sealed class TestClient : IAsyncDisposable
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private TaskCompletionSource _reading = CompletedGate();
     private Task _pump = Task.CompletedTask;
+    private long _lastAudioTimestamp;
 
     private TestClient(ClientWebSocket socket)
     {
@@ -111,6 +112,9 @@ internal sealed class TestClient : IAsyncDisposable
 
     public Task<byte[]> NextAudioAsync() => ReadAsync(_audio.Reader, "audio frame");
 
+    /// <summary>When the last audio frame arrived (<see cref="System.Diagnostics.Stopwatch.GetTimestamp"/>); 0 before the first.</summary>
+    public long LastAudioTimestamp => Interlocked.Read(ref _lastAudioTimestamp);
+
     /// <summary>Audio frames received and not yet taken.</summary>
     public int PendingAudio => _audio.Reader.Count;
 
@@ -200,6 +204,7 @@ internal sealed class TestClient : IAsyncDisposable
                     var frame = buffer.AsSpan(0, length).ToArray();
                     _arrivals.Enqueue(frame);
                     _audio.Writer.TryWrite(frame);
+                    Interlocked.Exchange(ref _lastAudioTimestamp, System.Diagnostics.Stopwatch.GetTimestamp());
                 }
                 else
                 {
