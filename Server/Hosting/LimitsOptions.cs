@@ -35,8 +35,9 @@ internal sealed class LimitsOptions
 
     /// <summary>
     /// Open TCP connections to this server, of every kind. Default 0: 80% of the process's open-file limit (read at
-    /// start-up), which leaves the rest for the runtime, logs and NATS; no cap on a platform without such a limit.
-    /// Past it, new connections are closed at once, so the server never runs out of descriptors.
+    /// start-up), or less where that would not leave 144 descriptors beyond those the process already holds (the
+    /// runtime holds about 200: under a limit of 1,024 the cap is about 680); no cap on a platform without such a
+    /// limit. Past it, new connections are closed at once, so the server never runs out of descriptors.
     /// </summary>
     public int MaxConnections { get; set; }
 

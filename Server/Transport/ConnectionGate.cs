@@ -20,7 +20,11 @@ internal sealed class ConnectionGate
 {
     // A refused client gets its answer and a moment to read it; only so many refusals linger at once, so a flood
     // of them cannot hold the descriptors the cap protects.
-    private const int MaxLingering = 64;
+    private const int MaxLingering = 16;
+
+    // Descriptors kept free beyond those the process holds when the gate starts: files the server opens later
+    // (pages, certificates, NATS, accepts in flight).
+    private const int SpareDescriptors = 128;
     private static readonly TimeSpan Linger = TimeSpan.FromMilliseconds(500);
 
     private readonly ConcurrentDictionary<IPAddress, int> _perAddress = new();
@@ -39,9 +43,7 @@ internal sealed class ConnectionGate
         _maxPerAddress = limits.Value.MaxConnectionsPerIp;
         _proxies = [.. network.Value.KnownProxies.Select(p => Normalize(IPAddress.Parse(p)))];
         _answersInPlainHttp = !network.Value.UsesTls;
-        MaxConnections = limits.Value.MaxConnections > 0
-            ? limits.Value.MaxConnections
-            : OpenFileLimit.Current() is { } files ? (int)Math.Min(int.MaxValue, files * 4 / 5) : 0;
+        MaxConnections = limits.Value.MaxConnections > 0 ? limits.Value.MaxConnections : DefaultCap();
     }
 
     /// <summary>The cap on open TCP connections in force; 0 when there is none.</summary>
@@ -87,6 +89,19 @@ internal sealed class ConnectionGate
 
             Interlocked.Decrement(ref _open);
         }
+    }
+
+    // 80% of the open-file limit; less where the runtime already holds many descriptors (about 200 at start-up,
+    // which matters under a small limit such as 1,024).
+    private static int DefaultCap()
+    {
+        if (OpenFileLimit.Current() is not { } limit)
+        {
+            return 0;
+        }
+
+        long free = limit - (OpenFileLimit.InUse() ?? 0) - SpareDescriptors - MaxLingering;
+        return (int)Math.Clamp(Math.Min(limit * 4 / 5, free), 1, int.MaxValue);
     }
 
     private static IPAddress Normalize(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;

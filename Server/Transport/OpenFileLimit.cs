@@ -30,6 +30,23 @@ internal static partial class OpenFileLimit
         return (long)limit.Current;
     }
 
+    /// <summary>Descriptors the process holds now; null where that cannot be counted.</summary>
+    public static int? InUse()
+    {
+        try
+        {
+            return OperatingSystem.IsLinux() ? Directory.GetFileSystemEntries("/proc/self/fd").Length : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
     [LibraryImport("libc", EntryPoint = "getrlimit")]
     private static partial int GetResourceLimit(int resource, out ResourceLimit limit);
 

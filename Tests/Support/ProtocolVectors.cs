@@ -14,6 +14,8 @@ internal static class ProtocolVectors
 
     public static IEnumerable<TestCaseData> Messages() => Cases("messages");
 
+    public static IEnumerable<TestCaseData> InvalidMessages() => Cases("invalidMessages");
+
     private static IEnumerable<TestCaseData> Cases(string property) =>
         Document.Value.RootElement.GetProperty(property).EnumerateArray()
             .Select(v => new TestCaseData(v).SetArgDisplayNames(v.GetProperty("name").GetString()!));
