@@ -277,7 +277,9 @@ internal sealed class ClientSession : IMessageHandler
 
         if (_room.Moderate(moderate.Action, moderate.ParticipantId, out var removed) is { } error)
         {
-            Refuse(error, $"no participant '{moderate.ParticipantId}' in room '{_room.Name}'");
+            // Participant ids are 11 characters: a longer one is not echoed whole, so the answer stays small.
+            string named = moderate.ParticipantId.Length <= 32 ? moderate.ParticipantId : moderate.ParticipantId[..32] + "…";
+            Refuse(error, $"no participant '{named}' in room '{_room.Name}'");
             return;
         }
 

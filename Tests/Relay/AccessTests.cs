@@ -92,6 +92,27 @@ public sealed class AccessTests : RelayFixture
     }
 
     [Test]
+    public async Task Moderate_HugeParticipantIdWithEscapes_IsRefusedBrieflyAndLoggedEscaped()
+    {
+        await using var admin = await TestClient.ConnectAsync(Url);
+        await admin.JoinAsync("stage-log", ParticipantRole.Listener, token: Tokens.For("stage-log", "subscribe,admin"));
+        int mark = Server.Logs.Entries.Count;
+        string id = "\u001b[2J" + new string('p', 10_000);
+
+        await admin.SendAsync(new ModerateMessage { Action = ModerateAction.Remove, ParticipantId = id });
+        var refusal = await admin.ExpectAsync<ErrorMessage>();
+
+        var logged = Server.Logs.Entries.Skip(mark).Single(e => e.Message.Contains(ErrorCodes.UnknownParticipant, StringComparison.Ordinal));
+        Assert.Multiple(() =>
+        {
+            Assert.That(refusal.Code, Is.EqualTo(ErrorCodes.UnknownParticipant));
+            Assert.That(refusal.Message.Length, Is.LessThan(200), "the answer does not echo 10,000 characters");
+            Assert.That(logged.Message, Does.Not.Contain("\u001b").And.Contain(@"\u001b"));
+            Assert.That(logged.Message.Length, Is.LessThan(400));
+        });
+    }
+
+    [Test]
     public async Task Moderate_AdminMutes_FramesStopAndOnlyAnAdminCanUnmute()
     {
         await using var admin = await TestClient.ConnectAsync(Url);
