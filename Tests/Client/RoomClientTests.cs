@@ -20,6 +20,22 @@ public sealed class RoomClientTests
     }
 
     [Test]
+    public async Task Dispose_WhileJoined_OthersSeeItLeaveRatherThanDisconnect()
+    {
+        await using var server = await RelayServer.StartAsync();
+        await using var observer = await TestClient.ConnectAsync(server.WebSocketUri);
+        await observer.JoinAsync("goodbye", ParticipantRole.Listener);
+        var client = new RoomClient(new RoomClientOptions { Url = server.WebSocketUri, Room = "goodbye" });
+        await client.ConnectAsync();
+        string id = client.ParticipantId!;
+
+        await client.DisposeAsync();
+
+        var left = await observer.ExpectAsync<ParticipantLeftMessage>(m => m.ParticipantId == id);
+        Assert.That(left.Reason, Is.EqualTo(LeaveReason.Left));
+    }
+
+    [Test]
     public async Task Events_SecondParticipantStreams_AreRaisedInOrder()
     {
         await using var server = await RelayServer.StartAsync();

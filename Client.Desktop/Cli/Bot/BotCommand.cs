@@ -25,7 +25,7 @@ internal static class BotCommand
         var json = new Option<string?>("--json") { Description = "Also write the report as JSON to this file ('-' for standard output)" };
         var failIf = new Option<string[]>("--fail-if")
         {
-            Description = "Exit with code 3 when a condition holds, e.g. --fail-if p99>50ms --fail-if loss>0.1% --fail-if failed>0",
+            Description = "Exit with code 3 when a condition holds, e.g. --fail-if 'p99>50ms' --fail-if 'loss>0.1%' --fail-if 'failed>0'",
             AllowMultipleArgumentsPerToken = false,
         };
         var token = new Option<string?>("--token") { Description = "Access token for every bot connection (mint one for PREFIX* with publish,subscribe)" };

@@ -28,6 +28,7 @@ public sealed class RoomClient : IAsyncDisposable
     private int _urlIndex;
     private long _framesSent;
     private long _framesNotSent;
+    private volatile bool _disposing;
 
     public RoomClient(RoomClientOptions options)
     {
@@ -161,7 +162,7 @@ public sealed class RoomClient : IAsyncDisposable
         }
     }
 
-    /// <summary>Leaves the room and closes the connection normally.</summary>
+    /// <summary>Leaves the room (others see reason <c>left</c>, not <c>disconnected</c>) and closes the connection normally.</summary>
     public async ValueTask DisposeAsync()
     {
         if (State == ConnectionState.Closed)
@@ -169,13 +170,20 @@ public sealed class RoomClient : IAsyncDisposable
             return;
         }
 
-        await _lifetime.CancelAsync();
+        // Leave and close before cancelling: cancelling the pending receive aborts the socket, and nothing more
+        // would go out. Meanwhile the receive loop must not take the close for a lost connection.
+        _disposing = true;
         var socket = _socket;
         if (socket is { State: WebSocketState.Open })
         {
             try
             {
                 using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+                if (State == ConnectionState.Connected)
+                {
+                    await TrySendAsync(socket, ControlMessageSerializer.Serialize(new LeaveMessage()), WebSocketMessageType.Text, timeout.Token);
+                }
+
                 await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", timeout.Token);
             }
             catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
@@ -183,6 +191,8 @@ public sealed class RoomClient : IAsyncDisposable
                 // Closing anyway.
             }
         }
+
+        await _lifetime.CancelAsync();
 
         socket?.Abort();
         await _receiving.ContinueWith(_ => { }, TaskScheduler.Default);
@@ -301,7 +311,7 @@ public sealed class RoomClient : IAsyncDisposable
             failure = ex;
         }
 
-        if (_lifetime.IsCancellationRequested)
+        if (_lifetime.IsCancellationRequested || _disposing)
         {
             return;
         }
