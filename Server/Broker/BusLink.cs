@@ -6,10 +6,11 @@ namespace WsAudio.Server.Broker;
 /// One connection to the bus and the thread that publishes through it. A link that stops answering is retired
 /// and replaced, never repaired: its thread may be stuck in the dead connection's <c>Publish</c>, so it is
 /// abandoned (a background thread that stops at its next message) instead of being waited for, and the
-/// connection is closed on a pool thread because closing it can block too.
+/// connection is closed on a thread of its own because closing it can block too.
 /// </summary>
 internal sealed class BusLink : IDisposable
 {
+    private readonly IMessageBus _bus;
     private readonly ChannelReader<OutgoingMessage> _outgoing;
     private readonly Func<long> _lastEcho;
     private readonly long _window;
@@ -27,15 +28,13 @@ internal sealed class BusLink : IDisposable
     /// <param name="lost">Counts a message that was not published.</param>
     public BusLink(IMessageBus bus, ChannelReader<OutgoingMessage> outgoing, Func<long> lastEcho, TimeSpan window, Action lost)
     {
-        Bus = bus;
+        _bus = bus;
         _outgoing = outgoing;
         _lastEcho = lastEcho;
         _window = (long)window.TotalMilliseconds;
         _lost = lost;
         Started = Environment.TickCount64;
     }
-
-    public IMessageBus Bus { get; }
 
     /// <summary>When the link was made (<see cref="Environment.TickCount64"/>).</summary>
     public long Started { get; }
@@ -46,7 +45,7 @@ internal sealed class BusLink : IDisposable
     /// </summary>
     public IDisposable? Subscribe(string subject, Action<string, byte[]> handler)
     {
-        var subscription = Bus.Subscribe(subject, handler);
+        var subscription = _bus.Subscribe(subject, handler);
         if (subscription is null)
         {
             return null;
@@ -81,7 +80,7 @@ internal sealed class BusLink : IDisposable
                 subscription.Dispose();
             }
 
-            Bus.Dispose();
+            _bus.Dispose();
         });
     }
 
@@ -91,7 +90,7 @@ internal sealed class BusLink : IDisposable
         _retired.Cancel();
         try
         {
-            var closing = new Thread(Bus.Dispose) { IsBackground = true, Name = "wsaudio-nats-close" };
+            var closing = new Thread(_bus.Dispose) { IsBackground = true, Name = "wsaudio-nats-close" };
             closing.Start();
             closing.Join(timeout);
         }
@@ -119,7 +118,7 @@ internal sealed class BusLink : IDisposable
                 {
                     // While the bus does not answer, queued audio and events would arrive late or not at all: they
                     // are counted as lost at once, and the probes that tell when it answers again still go out.
-                    if ((!message.IsProbe && !IsAnswering()) || !Bus.Publish(message.Subject, message.Data))
+                    if ((!message.IsProbe && !IsAnswering()) || !_bus.Publish(message.Subject, message.Data))
                     {
                         _lost();
                     }

@@ -32,8 +32,6 @@ internal sealed class NatsMessageBus : IMessageBus
         _connection = new ConnectionFactory().CreateConnection(options);
     }
 
-    public bool IsConnected => _connection.State == ConnState.CONNECTED;
-
     public bool Publish(string subject, byte[] data)
     {
         try

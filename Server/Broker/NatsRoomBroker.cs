@@ -130,9 +130,9 @@ internal sealed class NatsRoomBroker : IRoomBroker, IHostedService, IDisposable
 
     private bool IsHealthy() => _link is not null && Environment.TickCount64 - Interlocked.Read(ref _lastEcho) <= HealthWindowMs;
 
-    private void Enqueue(string subject, byte[] data)
+    private void Enqueue(string subject, byte[] data, bool isProbe = false)
     {
-        if (!_outgoing.Writer.TryWrite(new OutgoingMessage(subject, data)))
+        if (!_outgoing.Writer.TryWrite(new OutgoingMessage(subject, data, isProbe)))
         {
             Interlocked.Increment(ref _publishDrops);
         }
@@ -169,10 +169,7 @@ internal sealed class NatsRoomBroker : IRoomBroker, IHostedService, IDisposable
 
                 byte[] probe = new byte[sizeof(long)];
                 BinaryPrimitives.WriteInt64BigEndian(probe, now);
-                if (!_outgoing.Writer.TryWrite(new OutgoingMessage(Subjects.Probe(_node), probe, IsProbe: true)))
-                {
-                    Interlocked.Increment(ref _publishDrops);
-                }
+                Enqueue(Subjects.Probe(_node), probe, isProbe: true);
 
                 if (now - lastHeartbeat >= _options.HeartbeatInterval.TotalMilliseconds)
                 {

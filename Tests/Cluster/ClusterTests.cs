@@ -159,7 +159,7 @@ public sealed class ClusterTests
 
         await nats.StopAsync();
 
-        await EventuallyAsync(async () => (await http.GetStringAsync(new Uri("/healthz", UriKind.Relative))).Contains("\"status\":\"degraded\"", StringComparison.Ordinal), "node B to report degraded");
+        await NodeHealth.WaitForAsync(b.HttpUri, "\"status\":\"degraded\"");
         Assert.That(await http.GetStringAsync(new Uri("/metrics", UriKind.Relative)), Does.Contain("wsaudio_broker_connected 0"));
         await using (var localListener = await TestClient.ConnectAsync(b.WebSocketUri))
         await using (var localSpeaker = await TestClient.ConnectAsync(b.WebSocketUri))
@@ -205,11 +205,7 @@ public sealed class ClusterTests
         return node;
     }
 
-    private static async Task WaitForBrokerAsync(Uri node, string name)
-    {
-        using var http = new HttpClient { BaseAddress = node };
-        await EventuallyAsync(async () => (await http.GetStringAsync(new Uri("/healthz", UriKind.Relative))).Contains("\"broker\":\"connected\"", StringComparison.Ordinal), $"node {name} to reach NATS");
-    }
+    private static Task WaitForBrokerAsync(Uri node, string name) => NodeHealth.BrokerAsync(node, "connected", () => $"(node {name})");
 
     // Nothing is echoed: a ping answered after the last frame proves no duplicate was queued before it.
     private static async Task AssertNoMoreAudioAsync(TestClient client)

@@ -20,8 +20,8 @@ public sealed class NatsRecoveryTests
         await using var nats = await NatsServer.StartAsync();
         await using var a = await ServerProcess.StartAsync("--broker", nats.Url, "--Broker:NodeId=loop-a");
         await using var b = await ServerProcess.StartAsync("--broker", nats.Url, "--Broker:NodeId=loop-b");
-        await WaitForHealthAsync(a.HttpUri, "connected");
-        await WaitForHealthAsync(b.HttpUri, "connected");
+        await NodeHealth.BrokerAsync(a.HttpUri, "connected");
+        await NodeHealth.BrokerAsync(b.HttpUri, "connected");
         await using var onB = await TestClient.ConnectAsync(b.WebSocketUri);
         await onB.JoinAsync("a-to-b", ParticipantRole.Listener);
         await using var onA = await TestClient.ConnectAsync(a.WebSocketUri);
@@ -41,7 +41,7 @@ public sealed class NatsRecoveryTests
         {
             await nats.StopAsync();
             long killed = Stopwatch.GetTimestamp();
-            await WaitForHealthAsync(a.HttpUri, "disconnected");
+            await NodeHealth.BrokerAsync(a.HttpUri, "disconnected");
             detections.Add(Stopwatch.GetElapsedTime(killed).TotalSeconds);
 
             // Down for no time, a moment, or past the 1.5 s after which a node replaces its connection.
@@ -70,14 +70,14 @@ public sealed class NatsRecoveryTests
     {
         await using var nats = await NatsServer.StartAsync();
         await using var node = await ServerProcess.StartAsync("--broker", nats.Url, "--Broker:NodeId=lonely");
-        await WaitForHealthAsync(node.HttpUri, "connected");
+        await NodeHealth.BrokerAsync(node.HttpUri, "connected");
         await using var listener = await TestClient.ConnectAsync(node.WebSocketUri);
         await listener.JoinAsync("local", ParticipantRole.Listener);
         await using var broadcaster = await TestClient.ConnectAsync(node.WebSocketUri);
         uint stream = (await broadcaster.JoinAsync("local", ParticipantRole.Broadcaster)).StreamId!.Value;
 
         await nats.StopAsync();
-        await WaitForHealthAsync(node.HttpUri, "disconnected", () => node.Output);
+        await NodeHealth.BrokerAsync(node.HttpUri, "disconnected", () => node.Output);
         for (uint i = 0; i < 30; i++)
         {
             await broadcaster.SendBinaryAsync(Frames.Audio(stream, i, Frames.Payload(i)));
@@ -122,18 +122,6 @@ public sealed class NatsRecoveryTests
         while (listener.LastAudioTimestamp <= since)
         {
             Assert.That(limit.Elapsed, Is.LessThan(RecoveryBound + TimeSpan.FromSeconds(5)), () => $"no audio {what}\n{logs?.Invoke()}");
-            await Task.Delay(50);
-        }
-    }
-
-    private static async Task WaitForHealthAsync(Uri node, string broker, Func<string>? logs = null)
-    {
-        using var http = new HttpClient { BaseAddress = node };
-        var limit = Stopwatch.StartNew();
-        string health;
-        while (!(health = await http.GetStringAsync(new Uri("/healthz", UriKind.Relative))).Contains($"\"broker\":\"{broker}\"", StringComparison.Ordinal))
-        {
-            Assert.That(limit.Elapsed, Is.LessThan(Timeouts.Event), () => $"the node never reported the broker {broker}: {health}\n{logs?.Invoke()}");
             await Task.Delay(50);
         }
     }
