@@ -17,9 +17,8 @@ public sealed class LimitsTests
         await using var flood = await TestClient.ConnectAsync(server.WebSocketUri);
         uint stream = (await flood.JoinAsync("flood")).StreamId!.Value;
 
-        for (uint i = 0; i < 60 && !flood.Closed.IsCompleted; i++)
+        for (uint i = 0; i < 60 && await flood.TrySendBinaryAsync(Frames.Audio(stream, i, Frames.Payload(i))); i++)
         {
-            await flood.SendBinaryAsync(Frames.Audio(stream, i, Frames.Payload(i)));
         }
 
         await ExpectClosedAsync(flood, ErrorCodes.RateLimited, WebSocketCloseStatus.PolicyViolation);
@@ -34,9 +33,8 @@ public sealed class LimitsTests
         await using var flood = await TestClient.ConnectAsync(server.WebSocketUri);
         uint stream = (await flood.JoinAsync("flood")).StreamId!.Value;
 
-        for (uint i = 0; i < 20 && !flood.Closed.IsCompleted; i++)
+        for (uint i = 0; i < 20 && await flood.TrySendBinaryAsync(Frames.Audio(stream, i, Frames.Payload(i, 1000))); i++)
         {
-            await flood.SendBinaryAsync(Frames.Audio(stream, i, Frames.Payload(i, 1000)));
         }
 
         await ExpectClosedAsync(flood, ErrorCodes.RateLimited, WebSocketCloseStatus.PolicyViolation);
@@ -188,9 +186,9 @@ public sealed class LimitsTests
         await toggler.JoinAsync("amplify");
 
         int sent = 0;
-        while (!toggler.Closed.IsCompleted && sent < 1_000)
+        while (sent < 1_000 && await toggler.TrySendAsync(new MuteMessage { Muted = sent % 2 == 0 }))
         {
-            await toggler.SendAsync(new MuteMessage { Muted = sent++ % 2 == 0 });
+            sent++;
         }
 
         await ExpectClosedAsync(toggler, ErrorCodes.RateLimited, WebSocketCloseStatus.PolicyViolation);
@@ -211,7 +209,11 @@ public sealed class LimitsTests
         // Pings keep the idle timeout away, not the join timeout.
         for (int i = 0; !lingerer.Closed.IsCompleted && i < 100; i++)
         {
-            await lingerer.SendAsync(new PingMessage { T = i });
+            if (!await lingerer.TrySendAsync(new PingMessage { T = i }))
+            {
+                break;
+            }
+
             await Task.WhenAny(lingerer.Closed, Task.Delay(100));
         }
 

@@ -77,6 +77,27 @@ internal sealed class TestClient : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Sends as an attacker would, until the server closes the connection: false once the socket is no longer open,
+    /// which can happen before <see cref="Closed"/> completes.
+    /// </summary>
+    public async Task<bool> TrySendAsync(ControlMessage message) => await TrySendRawAsync(ControlMessageSerializer.Serialize(message), WebSocketMessageType.Text);
+
+    public Task<bool> TrySendBinaryAsync(byte[] frame) => TrySendRawAsync(frame, WebSocketMessageType.Binary);
+
+    private async Task<bool> TrySendRawAsync(byte[] bytes, WebSocketMessageType type)
+    {
+        try
+        {
+            await SendRawAsync(bytes, type);
+            return true;
+        }
+        catch (WebSocketException) when (_socket.State != WebSocketState.Open)
+        {
+            return false;
+        }
+    }
+
     /// <summary>The next control message, which must be a <typeparamref name="T"/> (matching <paramref name="where"/>).</summary>
     public async Task<T> NextAsync<T>(Func<T, bool>? where = null)
         where T : ControlMessage
