@@ -24,7 +24,7 @@ const badge = byId('badge');
 let onAirSince: number | undefined;
 
 function renderListeners(): void {
-  const listeners = [...room.participants.values()].filter((p) => p.role === 'listener').length;
+  const listeners = room.listenerCount;
   byId('listeners').textContent = `${listeners} ${listeners === 1 ? 'listener' : 'listeners'}`;
 }
 
@@ -38,7 +38,7 @@ room.on('connectionState', (state) => {
   showState(byId('state'), state);
   toggle.disabled = state !== 'connected';
 });
-for (const event of ['joined', 'participantJoined', 'participantLeft'] as const) room.on(event, renderListeners);
+for (const event of ['joined', 'participantJoined', 'participantLeft', 'audience'] as const) room.on(event, renderListeners);
 room.on('streamLive', renderAir);
 room.on('streamOffline', renderAir);
 room.on('speaking', (s) => {

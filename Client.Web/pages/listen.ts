@@ -16,13 +16,13 @@ function render(): void {
   badge.classList.toggle('live', live !== undefined);
   const broadcaster = live === undefined ? undefined : room.participants.get(live.participantId);
   byId('who').textContent = live === undefined ? 'Waiting for the broadcast to start' : `${broadcaster?.name || 'Someone'} is on air`;
-  const listeners = [...room.participants.values()].filter((p) => p.role === 'listener').length;
+  const listeners = room.listenerCount;
   byId('listeners').textContent = `${listeners} ${listeners === 1 ? 'listener' : 'listeners'}`;
   unblock.classList.toggle('hidden', !room.audioBlocked);
 }
 
 room.on('connectionState', (state) => showState(byId('state'), state));
-for (const event of ['joined', 'participantJoined', 'participantLeft', 'streamLive', 'streamOffline', 'autoplayBlocked'] as const) {
+for (const event of ['joined', 'participantJoined', 'participantLeft', 'audience', 'streamLive', 'streamOffline', 'autoplayBlocked'] as const) {
   room.on(event, render);
 }
 room.on('error', (e) => showError(byId('error'), e.message));

@@ -32,7 +32,7 @@ async function join(name: string, roomName: string): Promise<void> {
   room = current;
   (window as unknown as { wsaudioRoom: Room }).wsaudioRoom = current;
   current.on('connectionState', (state) => showState(byId('state'), state));
-  for (const e of ['joined', 'participantJoined', 'participantLeft', 'participantMuted'] as const) current.on(e, render);
+  for (const e of ['joined', 'participantJoined', 'participantLeft', 'participantMuted', 'audience'] as const) current.on(e, render);
   current.on('speaking', (s) => {
     const changed = s.speaking ? !speaking.has(s.participantId) : speaking.has(s.participantId);
     if (s.speaking) speaking.add(s.participantId);
@@ -55,7 +55,8 @@ function render(): void {
   const list = byId('participants');
   const people = [...room.participants.values()].sort((a, b) => (a.id === room?.participantId ? -1 : b.id === room?.participantId ? 1 : a.name.localeCompare(b.name)));
   list.replaceChildren(...people.map((p) => row(p, p.id === room?.participantId)));
-  byId('count').textContent = `${people.length} ${people.length === 1 ? 'participant' : 'participants'}`;
+  const audience = room.audience > 0 ? ` and ${room.audience} listening` : '';
+  byId('count').textContent = `${people.length} ${people.length === 1 ? 'participant' : 'participants'}${audience}`;
 }
 
 function row(p: ParticipantInfo, self: boolean): HTMLLIElement {

@@ -21,5 +21,6 @@ namespace WsAudio.Protocol.Messages;
 [JsonSerializable(typeof(ParticipantMutedMessage))]
 [JsonSerializable(typeof(StreamStartedMessage))]
 [JsonSerializable(typeof(StreamStoppedMessage))]
+[JsonSerializable(typeof(AudienceMessage))]
 [JsonSerializable(typeof(ErrorMessage))]
 internal sealed partial class ControlMessageJsonContext : JsonSerializerContext;

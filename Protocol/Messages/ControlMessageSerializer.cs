@@ -26,6 +26,7 @@ public static class ControlMessageSerializer
         [MessageTypes.ParticipantMuted] = ControlMessageJsonContext.Default.ParticipantMutedMessage,
         [MessageTypes.StreamStarted] = ControlMessageJsonContext.Default.StreamStartedMessage,
         [MessageTypes.StreamStopped] = ControlMessageJsonContext.Default.StreamStoppedMessage,
+        [MessageTypes.Audience] = ControlMessageJsonContext.Default.AudienceMessage,
         [MessageTypes.Error] = ControlMessageJsonContext.Default.ErrorMessage,
     };
 

@@ -39,6 +39,9 @@ public static class MessageTypes
     /// <summary>Server → room: a stream ended (OFFLINE).</summary>
     public const string StreamStopped = "stream-stopped";
 
+    /// <summary>Server → room: the number of listeners in the audience changed.</summary>
+    public const string Audience = "audience";
+
     /// <summary>Server → client: answer to <c>ping</c>.</summary>
     public const string Pong = "pong";
 

@@ -41,8 +41,11 @@ internal sealed class LimitsOptions
     /// </summary>
     public int MaxConnections { get; set; }
 
-    /// <summary>Members of one room. Default 10,000. 0 turns it off.</summary>
-    public int MaxParticipantsPerRoom { get; set; } = 10_000;
+    /// <summary>
+    /// Members of one room on this node. Default 50,000: a large broadcast's audience costs each join O(1), so
+    /// the bound is the node's connections and bandwidth rather than the room. 0 turns it off.
+    /// </summary>
+    public int MaxParticipantsPerRoom { get; set; } = 50_000;
 
     /// <summary>Rooms on this server. Default 10,000. 0 turns it off.</summary>
     public int MaxRooms { get; set; } = 10_000;

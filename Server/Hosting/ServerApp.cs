@@ -56,6 +56,8 @@ internal static class ServerApp
         builder.Services.AddHostedService<ConnectionMonitor>();
         builder.Services.AddOptions<NetworkOptions>().BindConfiguration(NetworkOptions.Section).ValidateOnStart();
         builder.Services.AddOptions<RelayOptions>().BindConfiguration(RelayOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<PresenceOptions>, PresenceOptionsValidator>();
+        builder.Services.AddOptions<PresenceOptions>().BindConfiguration(PresenceOptions.Section).ValidateOnStart();
         builder.Services.AddOptions<BrokerOptions>().BindConfiguration(BrokerOptions.Section);
         if (builder.Configuration.GetSection(BrokerOptions.Section).Get<BrokerOptions>()?.Enabled == true)
         {
@@ -77,6 +79,7 @@ internal static class ServerApp
         builder.Services.AddSingleton<IMessageHandlerFactory, SessionFactory>();
         builder.Services.AddSingleton<ConnectionGate>();
         builder.Services.AddHostedService<StreamIdleMonitor>();
+        builder.Services.AddHostedService<AudienceMonitor>();
 
         var network = builder.Configuration.GetSection(NetworkOptions.Section).Get<NetworkOptions>() ?? new NetworkOptions();
         var check = new NetworkOptionsValidator().Validate(null, network);

@@ -50,6 +50,15 @@ internal sealed class Participant
     /// <summary>While true the room forwards none of this participant's frames.</summary>
     public bool Muted { get; set; }
 
+    /// <summary>
+    /// Announced one by one and named in <c>joined</c> (senders, and listeners while the room lists them), rather
+    /// than counted in the audience. Set by the room on join.
+    /// </summary>
+    public bool Listed { get; set; }
+
+    /// <summary>Where the room's <see cref="ReceiverList"/> keeps this member; -1 when it is not a receiver there.</summary>
+    public int ReceiverSegment { get; set; } = -1;
+
     /// <summary>Whether the room last told its members this stream is live. Guarded by the room's lock.</summary>
     public bool AnnouncedLive { get; set; }
 

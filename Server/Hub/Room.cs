@@ -2,42 +2,45 @@ using WsAudio.Protocol;
 using WsAudio.Protocol.Messages;
 using WsAudio.Server.Broker;
 using WsAudio.Server.Diagnostics;
+using WsAudio.Server.Hosting;
 using WsAudio.Server.Transport;
 
 namespace WsAudio.Server.Hub;
 
 /// <summary>
 /// The members of one room and the fan-out of their audio. Membership and every control event change under one
-/// lock, so all members see events in the same order; audio fans out without it, over a copy-on-write snapshot
-/// of the receivers.
+/// lock, so all members see events in the same order; audio fans out without it, over a <see cref="ReceiverList"/>.
 /// </summary>
-internal sealed class Room
+/// <remarks>
+/// Senders, and listeners while fewer than <see cref="PresenceOptions.ListedListeners"/> are listed, are
+/// <em>listed</em>: announced one by one and named in <c>joined</c>. Other listeners are the room's audience: a
+/// count, sent at most every <see cref="PresenceOptions.AudienceUpdateInterval"/>. A join therefore costs the same
+/// however large the audience: no announcement to every member, a <c>joined</c> of the listed members only, and
+/// an O(1) add to the receivers.
+/// </remarks>
+internal sealed partial class Room
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Participant> _members = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Participant> _listed = new(StringComparer.Ordinal);
     private readonly List<Participant> _senders = [];
-    private readonly Dictionary<string, RemoteMember> _remote = new(StringComparer.Ordinal);
+    private readonly ReceiverList _receivers = new();
     private readonly IRoomBroker _broker;
     private readonly RelayMetrics _metrics;
-    private Participant[] _receivers = [];
+    private readonly PresenceOptions _presence;
+    private int _listedListeners;
+    private int _audience;
     private bool _closed;
-    private long _framesOut;
-    private long _dropped;
 
-    public Room(string name, IRoomBroker broker, RelayMetrics metrics)
+    public Room(string name, IRoomBroker broker, RelayMetrics metrics, PresenceOptions? presence = null)
     {
         Name = name;
         _broker = broker;
         _metrics = metrics;
+        _presence = presence ?? new PresenceOptions();
     }
 
     public string Name { get; }
-
-    /// <summary>Audio frames queued for this room's receivers.</summary>
-    public long FramesOut => Interlocked.Read(ref _framesOut);
-
-    /// <summary>Audio frames dropped because a receiver's queue was full.</summary>
-    public long Dropped => Interlocked.Read(ref _dropped);
 
     /// <summary>Members now.</summary>
     public int MemberCount
@@ -58,7 +61,7 @@ internal sealed class Room
     /// </summary>
     public JoinResult TryJoin(Participant participant, int maxMembers = 0)
     {
-        ParticipantJoinedMessage announcement;
+        ParticipantJoinedMessage? announcement = null;
         lock (_gate)
         {
             if (_closed)
@@ -72,15 +75,29 @@ internal sealed class Room
             }
 
             AssignIds(participant);
+            participant.Listed = participant.Role.CanSend() || _listedListeners < _presence.ListedListeners;
             _members.Add(participant.Id, participant);
-            SendLocked(participant, BuildJoined(participant));
-            announcement = new ParticipantJoinedMessage { Participant = participant.ToInfo() };
-            BroadcastLocked(announcement, except: participant);
+            if (participant.Listed)
+            {
+                _listed.Add(participant.Id, participant);
+                _listedListeners += participant.Role.CanSend() ? 0 : 1;
+            }
+            else
+            {
+                _audience++;
+            }
 
-            // Published last: a frame fanned out over the new snapshot is queued after 'joined'.
+            SendLocked(participant, BuildJoined(participant));
+            if (participant.Listed)
+            {
+                announcement = new ParticipantJoinedMessage { Participant = participant.ToInfo() };
+                BroadcastLocked(announcement, except: participant);
+            }
+
+            // Added last: a frame fanned out to the new receiver is queued after 'joined'.
             if (participant.Role.CanReceive())
             {
-                _receivers = [.. _receivers, participant];
+                _receivers.Add(participant);
             }
 
             if (participant.Role.CanSend())
@@ -89,14 +106,18 @@ internal sealed class Room
             }
         }
 
-        _broker.PublishEvent(this, announcement);
+        if (announcement is not null)
+        {
+            _broker.PublishEvent(this, announcement);
+        }
+
         return JoinResult.Joined;
     }
 
     /// <summary>Removes <paramref name="participant"/>; returns true when the room is now empty and closed.</summary>
     public bool Leave(Participant participant, LeaveReason reason)
     {
-        ParticipantLeftMessage announcement;
+        ParticipantLeftMessage? announcement = null;
         bool empty;
         lock (_gate)
         {
@@ -105,21 +126,30 @@ internal sealed class Room
                 return false;
             }
 
-            if (participant.Role.CanReceive())
-            {
-                _receivers = Array.FindAll(_receivers, r => !ReferenceEquals(r, participant));
-            }
-
+            _receivers.Remove(participant);
             _senders.Remove(participant);
             Interlocked.Exchange(ref participant.LastFrameTicks, Participant.Offline);
             StopStreamLocked(participant, reason == LeaveReason.Disconnected ? StreamStopReason.Disconnected : StreamStopReason.Left);
-            announcement = new ParticipantLeftMessage { ParticipantId = participant.Id, Reason = reason };
-            BroadcastLocked(announcement, except: null);
+            if (_listed.Remove(participant.Id))
+            {
+                _listedListeners -= participant.Role.CanSend() ? 0 : 1;
+                announcement = new ParticipantLeftMessage { ParticipantId = participant.Id, Reason = reason };
+                BroadcastLocked(announcement, except: null);
+            }
+            else
+            {
+                _audience--;
+            }
+
             empty = _members.Count == 0;
             _closed = empty;
         }
 
-        _broker.PublishEvent(this, announcement);
+        if (announcement is not null)
+        {
+            _broker.PublishEvent(this, announcement);
+        }
+
         return empty;
     }
 
@@ -165,211 +195,6 @@ internal sealed class Room
         }
     }
 
-    /// <summary>
-    /// Forwards one validated audio frame of <paramref name="sender"/> to every receiver but the sender. The bytes
-    /// are copied once into a pooled frame that all receivers share.
-    /// </summary>
-    /// <remarks>
-    /// A muted sender's frames are dropped here as if never sent: they are not forwarded, do not start its stream
-    /// and do not keep it live, so a stream muted for longer than the idle time stops (reason <c>idle</c>) and starts
-    /// again with the first frame after the unmute. Its end-of-stream flag still ends a live stream.
-    /// </remarks>
-    public void PublishAudio(Participant sender, ReadOnlySpan<byte> frame, bool endOfStream)
-    {
-        _metrics.FrameReceived(frame.Length);
-        if (!sender.Muted)
-        {
-            if (Interlocked.Exchange(ref sender.LastFrameTicks, Environment.TickCount64) == Participant.Offline)
-            {
-                StartStream(sender);
-            }
-
-            FanOut(sender, frame, fromBroker: false);
-        }
-
-        if (endOfStream)
-        {
-            Interlocked.Exchange(ref sender.LastFrameTicks, Participant.Offline);
-            lock (_gate)
-            {
-                StopStreamLocked(sender, StreamStopReason.EndOfStream);
-            }
-        }
-    }
-
-    /// <summary>Announces <c>stream-stopped</c> for senders silent for <paramref name="idleMilliseconds"/>.</summary>
-    public void StopIdleStreams(long nowTicks, long idleMilliseconds)
-    {
-        lock (_gate)
-        {
-            foreach (var sender in _senders)
-            {
-                if (!sender.AnnouncedLive)
-                {
-                    continue;
-                }
-
-                long seen = Volatile.Read(ref sender.LastFrameTicks);
-                if (seen != Participant.Offline)
-                {
-                    // A frame that lands between the read and the swap keeps the stream live.
-                    if (nowTicks - seen < idleMilliseconds ||
-                        Interlocked.CompareExchange(ref sender.LastFrameTicks, Participant.Offline, seen) != seen)
-                    {
-                        continue;
-                    }
-                }
-
-                StopStreamLocked(sender, StreamStopReason.Idle);
-            }
-        }
-    }
-
-    private void FanOut(Participant? sender, ReadOnlySpan<byte> frame, bool fromBroker)
-    {
-        var receivers = Volatile.Read(ref _receivers);
-        bool localOnly = fromBroker || !_broker.Forwards;
-        if (localOnly && (receivers.Length == 0 || (receivers.Length == 1 && ReferenceEquals(receivers[0], sender))))
-        {
-            return;
-        }
-
-        var shared = SharedFrame.RentAudio(frame);
-        shared.AddReferences(receivers.Length);
-        int unused = 1;
-        int queued = 0;
-        int dropped = 0;
-        foreach (var receiver in receivers)
-        {
-            if (ReferenceEquals(receiver, sender))
-            {
-                unused++;
-                continue;
-            }
-
-            switch (receiver.Outbound.Enqueue(shared))
-            {
-                case EnqueueResult.Queued:
-                    queued++;
-                    break;
-                case EnqueueResult.QueuedDroppedOldest:
-                    queued++;
-                    dropped++;
-                    break;
-                default:
-                    unused++;
-                    break;
-            }
-        }
-
-        Interlocked.Add(ref _framesOut, queued);
-        if (dropped > 0)
-        {
-            Interlocked.Add(ref _dropped, dropped);
-            _metrics.FramesDropped(dropped);
-        }
-
-        if (!fromBroker)
-        {
-            _broker.PublishFrame(this, shared);
-        }
-
-        shared.Release(unused);
-    }
-
-    /// <summary>
-    /// A presence or stream event from another node: updates that node's members here and tells the local members,
-    /// exactly as for a local event. Repeats (the same member joining twice) change nothing.
-    /// </summary>
-    public void ApplyRemote(string nodeId, ControlMessage message)
-    {
-        lock (_gate)
-        {
-            switch (message)
-            {
-                case ParticipantJoinedMessage joined when !_remote.ContainsKey(joined.Participant.Id) && !_members.ContainsKey(joined.Participant.Id):
-                    _remote[joined.Participant.Id] = new RemoteMember(nodeId, joined.Participant);
-                    BroadcastLocked(joined, except: null);
-                    break;
-                case ParticipantLeftMessage left when _remote.Remove(left.ParticipantId, out var member):
-                    RemoveRemoteLocked(member, left.Reason);
-                    break;
-                case ParticipantMutedMessage muted when _remote.TryGetValue(muted.ParticipantId, out var member) && member.Info.Muted != muted.Muted:
-                    member.Info = CopyInfo(member.Info, muted.Muted);
-                    BroadcastLocked(muted, except: null);
-                    break;
-                case StreamStartedMessage started when _remote.TryGetValue(started.ParticipantId, out var member) && member.LiveFormat is null:
-                    member.LiveFormat = started.Format;
-                    BroadcastLocked(started, except: null);
-                    break;
-                case StreamStoppedMessage stopped when _remote.TryGetValue(stopped.ParticipantId, out var member) && member.LiveFormat is not null:
-                    member.LiveFormat = null;
-                    BroadcastLocked(stopped, except: null);
-                    break;
-            }
-        }
-    }
-
-    /// <summary>Another node is gone: its members leave (disconnected), their streams stop first.</summary>
-    public void RemoveNode(string nodeId)
-    {
-        lock (_gate)
-        {
-            foreach (var member in _remote.Values.Where(m => m.NodeId == nodeId).ToList())
-            {
-                _remote.Remove(member.Info.Id);
-                RemoveRemoteLocked(member, LeaveReason.Disconnected);
-            }
-        }
-    }
-
-    /// <summary>A frame from another node's sender: to every local receiver, like a local frame.</summary>
-    public void DeliverRemoteFrame(ReadOnlySpan<byte> frame) => FanOut(sender: null, frame, fromBroker: true);
-
-    /// <summary>The events that describe this node's members and live streams, for a node that just attached.</summary>
-    public IReadOnlyList<ControlMessage> LocalState()
-    {
-        lock (_gate)
-        {
-            var state = new List<ControlMessage>();
-            foreach (var member in _members.Values)
-            {
-                state.Add(new ParticipantJoinedMessage { Participant = member.ToInfo() });
-                if (member.AnnouncedLive)
-                {
-                    state.Add(new StreamStartedMessage { StreamId = member.StreamId!.Value, ParticipantId = member.Id, Format = member.Format });
-                }
-            }
-
-            return state;
-        }
-    }
-
-    private void RemoveRemoteLocked(RemoteMember member, LeaveReason reason)
-    {
-        if (member.LiveFormat is not null)
-        {
-            member.LiveFormat = null;
-            BroadcastLocked(new StreamStoppedMessage
-            {
-                StreamId = member.Info.StreamId!.Value,
-                ParticipantId = member.Info.Id,
-                Reason = reason == LeaveReason.Disconnected ? StreamStopReason.Disconnected : StreamStopReason.Left,
-            }, except: null);
-        }
-
-        BroadcastLocked(new ParticipantLeftMessage { ParticipantId = member.Info.Id, Reason = reason }, except: null);
-    }
-
-    private static ParticipantInfo CopyInfo(ParticipantInfo info, bool muted) => new()
-    {
-        Id = info.Id,
-        Name = info.Name,
-        Role = info.Role,
-        Muted = muted,
-        StreamId = info.StreamId,
-    };
-
     private void SetMutedLocked(Participant participant, bool muted, bool byAdmin)
     {
         if (participant.Muted == muted || !_members.ContainsKey(participant.Id))
@@ -379,47 +204,13 @@ internal sealed class Room
 
         participant.Muted = muted;
         var announcement = new ParticipantMutedMessage { ParticipantId = participant.Id, Muted = muted, ByAdmin = byAdmin ? true : null };
-        BroadcastLocked(announcement, except: null);
-        _broker.PublishEvent(this, announcement);
-    }
-
-    private void StartStream(Participant sender)
-    {
-        StreamStartedMessage announcement;
-        lock (_gate)
+        if (!participant.Listed)
         {
-            if (sender.AnnouncedLive || !_members.ContainsKey(sender.Id))
-            {
-                return;
-            }
-
-            sender.AnnouncedLive = true;
-            announcement = new StreamStartedMessage
-            {
-                StreamId = sender.StreamId!.Value,
-                ParticipantId = sender.Id,
-                Format = sender.Format,
-            };
-            BroadcastLocked(announcement, except: null);
-        }
-
-        _broker.PublishEvent(this, announcement);
-    }
-
-    private void StopStreamLocked(Participant sender, StreamStopReason reason)
-    {
-        if (!sender.AnnouncedLive)
-        {
+            // Nobody else knows this audience member; only it hears of its new state.
+            SendLocked(participant, announcement);
             return;
         }
 
-        sender.AnnouncedLive = false;
-        var announcement = new StreamStoppedMessage
-        {
-            StreamId = sender.StreamId!.Value,
-            ParticipantId = sender.Id,
-            Reason = reason,
-        };
         BroadcastLocked(announcement, except: null);
         _broker.PublishEvent(this, announcement);
     }
@@ -449,9 +240,9 @@ internal sealed class Room
 
     private JoinedMessage BuildJoined(Participant participant)
     {
-        var participants = new List<ParticipantInfo>(_members.Count);
+        var participants = new List<ParticipantInfo>(_listed.Count + _remote.Count);
         var streams = new List<StreamInfo>();
-        foreach (var member in _members.Values)
+        foreach (var member in _listed.Values)
         {
             participants.Add(member.ToInfo());
             if (member.AnnouncedLive)
@@ -469,6 +260,7 @@ internal sealed class Room
             }
         }
 
+        int audience = AudienceLocked();
         return new JoinedMessage
         {
             Room = Name,
@@ -476,6 +268,7 @@ internal sealed class Room
             StreamId = participant.StreamId,
             Participants = participants,
             Streams = streams,
+            Audience = audience > 0 ? audience : null,
         };
     }
 

@@ -15,12 +15,14 @@ internal sealed class RoomRegistry
     private readonly IRoomBroker _broker;
     private readonly RelayMetrics _metrics;
     private readonly LimitsOptions _limits;
+    private readonly PresenceOptions _presence;
 
-    public RoomRegistry(IRoomBroker broker, RelayMetrics metrics, IOptions<LimitsOptions> limits)
+    public RoomRegistry(IRoomBroker broker, RelayMetrics metrics, IOptions<LimitsOptions> limits, IOptions<PresenceOptions> presence)
     {
         _broker = broker;
         _metrics = metrics;
         _limits = limits.Value;
+        _presence = presence.Value;
     }
 
     public int Count => _rooms.Count;
@@ -45,7 +47,7 @@ internal sealed class RoomRegistry
                     return (null, ErrorCodes.TooManyRooms);
                 }
 
-                var created = new Room(name, _broker, _metrics);
+                var created = new Room(name, _broker, _metrics, _presence);
                 room = _rooms.GetOrAdd(name, created);
                 if (ReferenceEquals(room, created))
                 {

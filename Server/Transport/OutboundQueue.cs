@@ -13,7 +13,7 @@ namespace WsAudio.Server.Transport;
 /// A channel serves as the doorbell for the single consumer, rung only when it waits, so the steady state costs
 /// one uncontended lock per message and no allocation.
 /// </remarks>
-internal sealed class OutboundQueue
+internal sealed class OutboundQueue : IThreadPoolWorkItem
 {
     private const int InitialCapacity = 8;
 
@@ -77,7 +77,12 @@ internal sealed class OutboundQueue
     /// Offers <paramref name="frame"/>, taking over one reference to it that the caller already added. When the
     /// result is <see cref="EnqueueResult.Rejected"/> the caller still owns that reference.
     /// </summary>
-    public EnqueueResult Enqueue(SharedFrame frame)
+    /// <param name="frame">The message.</param>
+    /// <param name="wakeInline">
+    /// When the consumer waits, run it on this thread now (true, the cheapest for one message) or on the thread
+    /// pool (false, for a producer with many queues to fill, which should not write to each in turn).
+    /// </param>
+    public EnqueueResult Enqueue(SharedFrame frame, bool wakeInline = true)
     {
         SharedFrame? evicted = null;
         bool wake;
@@ -120,7 +125,15 @@ internal sealed class OutboundQueue
         }
 
         // Outside the lock: the doorbell may run the consumer's send loop on this thread.
-        Ring(wake);
+        if (wake && !wakeInline)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+        }
+        else
+        {
+            Ring(wake);
+        }
+
         if (rejected)
         {
             _onOverflow?.Invoke();
@@ -224,6 +237,10 @@ internal sealed class OutboundQueue
 
         return now - _droppingSince >= _slowAfterMs;
     }
+
+    // The thread-pool wake-up of Enqueue(frame, wakeInline: false); at most one is pending, as only the producer
+    // that found the consumer waiting rings.
+    void IThreadPoolWorkItem.Execute() => Ring(true);
 
     private bool TakeWaitingConsumer()
     {

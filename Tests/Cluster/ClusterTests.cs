@@ -82,6 +82,47 @@ public sealed class ClusterTests
     }
 
     [Test]
+    public async Task Audience_SplitOverTwoNodes_IsCountedWholeOnEach()
+    {
+        string[] presence = ["--Presence:ListedListeners=0", "--Presence:AudienceUpdateInterval=00:00:00.050"];
+        await using var a = await NodeAsync("a4", presence);
+        await using var b = await NodeAsync("b4", presence);
+        await using var broadcaster = await TestClient.ConnectAsync(a.WebSocketUri);
+        await broadcaster.JoinAsync("split-hall", ParticipantRole.Broadcaster);
+        var onA = new List<TestClient>();
+        var onB = new List<TestClient>();
+        try
+        {
+            for (int i = 0; i < 2; i++)
+            {
+                onA.Add(await TestClient.ConnectAsync(a.WebSocketUri));
+                await onA[^1].JoinAsync("split-hall", ParticipantRole.Listener);
+            }
+
+            for (int i = 0; i < 3; i++)
+            {
+                onB.Add(await TestClient.ConnectAsync(b.WebSocketUri));
+                await onB[^1].JoinAsync("split-hall", ParticipantRole.Listener);
+            }
+
+            Assert.That((await broadcaster.ExpectAsync<AudienceMessage>(m => m.Count == 5)).Count, Is.EqualTo(5), "node A counts node B's audience");
+            Assert.That((await onB[0].ExpectAsync<AudienceMessage>(m => m.Count == 5)).Count, Is.EqualTo(5), "and node B node A's");
+
+            // A node that goes away takes its share of the audience with it.
+            await b.DisposeAsync();
+            Assert.That((await broadcaster.ExpectAsync<AudienceMessage>(m => m.Count == 2)).Count, Is.EqualTo(2));
+            Assert.That(broadcaster.Arrivals.OfType<ParticipantJoinedMessage>(), Is.Empty, "no listener was announced");
+        }
+        finally
+        {
+            foreach (var client in onA.Concat(onB))
+            {
+                await client.DisposeAsync();
+            }
+        }
+    }
+
+    [Test]
     public async Task Healthz_WithBroker_ReportsItConnected()
     {
         await using var node = await NodeAsync("h");
@@ -205,9 +246,9 @@ public sealed class ClusterTests
     }
 
     // A node joins the cluster in the background after it starts; like a load balancer's health check, wait for it.
-    private async Task<RelayServer> NodeAsync(string name)
+    private async Task<RelayServer> NodeAsync(string name, params string[] extra)
     {
-        var node = await RelayServer.StartAsync("--broker", _nats.Url, $"--Broker:NodeId={name}");
+        var node = await RelayServer.StartAsync(["--broker", _nats.Url, $"--Broker:NodeId={name}", .. extra]);
         await WaitForBrokerAsync(node.HttpUri, name);
         return node;
     }

@@ -10,6 +10,7 @@ namespace WsAudio.Tests.Support;
 internal sealed class RelayServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private int _disposed;
 
     private RelayServer(WebApplication app, CapturingLoggerProvider logs)
     {
@@ -45,8 +46,14 @@ internal sealed class RelayServer : IAsyncDisposable
 
     public Task StopAsync() => _app.StopAsync();
 
+    /// <summary>Stops the server; a test that takes a node away mid-test may dispose it early, then again.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         await _app.StopAsync();
         await _app.DisposeAsync();
     }

@@ -34,6 +34,7 @@ export class Room extends TypedEmitter<RoomEvents> {
   #sequence = 0;
   #framesSent = 0;
   #muted = false;
+  #audience = 0;
   #rttMs: number | undefined;
   #serverDropped = 0;
   #pingTimer: ReturnType<typeof setInterval> | undefined;
@@ -55,8 +56,24 @@ export class Room extends TypedEmitter<RoomEvents> {
     return this.#participantId;
   }
 
+  /**
+   * The listed members of the room. In a large room only senders and the first listeners are listed; the other
+   * listeners are its {@link audience}.
+   */
   get participants(): ReadonlyMap<string, ParticipantInfo> {
     return this.#participants;
+  }
+
+  /** Listeners in the room's audience, counted but not in {@link participants} (this page included if it is one). */
+  get audience(): number {
+    return this.#audience;
+  }
+
+  /** Every listener in the room: the listed ones and the audience. */
+  get listenerCount(): number {
+    let listed = 0;
+    for (const p of this.#participants.values()) if (p.role === 'listener') listed++;
+    return listed + this.#audience;
   }
 
   get liveStreams(): ReadonlyMap<number, StreamInfo> {
@@ -200,6 +217,7 @@ export class Room extends TypedEmitter<RoomEvents> {
         this.#streamId = message.streamId;
         this.#participants.clear();
         for (const p of message.participants) this.#participants.set(p.id, p);
+        this.#audience = message.audience ?? 0;
         this.#live.clear();
         for (const s of message.streams) this.#streamLive(s);
         this.#attempt = 0;
@@ -231,6 +249,10 @@ export class Room extends TypedEmitter<RoomEvents> {
         this.#live.delete(message.streamId);
         this.#player?.endStream(message.streamId);
         this.emit('streamOffline', { streamId: message.streamId, participantId: message.participantId, reason: message.reason });
+        break;
+      case 'audience':
+        this.#audience = message.count;
+        this.emit('audience', { count: message.count });
         break;
       case 'pong':
         this.#rttMs = performance.now() - message.t;

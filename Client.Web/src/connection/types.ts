@@ -74,6 +74,8 @@ export interface RoomEvents {
   joined: { participantId: string; streamId: number | undefined };
   participantJoined: ParticipantInfo;
   participantLeft: { participantId: string; reason: 'left' | 'disconnected' | 'removed' };
+  /** The number of listeners in the room's audience changed (a few times per second at most). */
+  audience: { count: number };
   participantMuted: { participantId: string; muted: boolean; byAdmin: boolean };
   streamLive: StreamInfo;
   streamOffline: { streamId: number; participantId: string; reason: string };

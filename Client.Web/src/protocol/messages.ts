@@ -35,8 +35,11 @@ export interface JoinedMessage {
   room: string;
   participantId: string;
   streamId?: number;
+  /** Everyone listed in the room, this client included unless it is in the audience. */
   participants: ParticipantInfo[];
   streams: StreamInfo[];
+  /** Listeners in the room's audience (not in `participants`); absent while there are none. */
+  audience?: number;
 }
 export interface LeftMessage { type: 'left'; room: string }
 export interface ParticipantJoinedMessage { type: 'participant-joined'; participant: ParticipantInfo }
@@ -49,6 +52,8 @@ export interface StreamStoppedMessage {
   participantId: string;
   reason: 'end-of-stream' | 'idle' | 'left' | 'disconnected';
 }
+/** The number of listeners in the room's audience changed (docs/protocol.md, "Large rooms"). */
+export interface AudienceMessage { type: 'audience'; count: number }
 export interface PongMessage { type: 'pong'; t: number; serverTime: number; dropped: number }
 export interface ErrorMessage { type: 'error'; code: string; message: string }
 
@@ -62,12 +67,13 @@ export type ServerMessage =
   | ParticipantMutedMessage
   | StreamStartedMessage
   | StreamStoppedMessage
+  | AudienceMessage
   | PongMessage
   | ErrorMessage;
 
 const SERVER_TYPES = new Set<string>([
   'joined', 'left', 'participant-joined', 'participant-left', 'participant-muted',
-  'stream-started', 'stream-stopped', 'pong', 'error',
+  'stream-started', 'stream-stopped', 'audience', 'pong', 'error',
 ]);
 
 /** Parses a server message; returns undefined for anything that is not one (later versions may add types). */

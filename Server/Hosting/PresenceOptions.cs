@@ -1,0 +1,25 @@
+namespace WsAudio.Server.Hosting;
+
+/// <summary>
+/// How a room tells its members who is there. Section <c>Presence</c>. Senders are always announced one by one;
+/// listeners are while the room is small, and beyond that form the room's audience, which members learn as a count.
+/// </summary>
+internal sealed class PresenceOptions
+{
+    /// <summary>Configuration section name.</summary>
+    public const string Section = "Presence";
+
+    /// <summary>
+    /// Listeners a room lists and announces one by one (<c>participant-joined</c>, <c>participant-left</c>, in
+    /// <c>joined</c>'s participants). A listener who joins when this many are listed joins the audience: it is
+    /// counted, not announced, so a join costs the same in a room of ten thousand as in a room of ten. Default 100,
+    /// well above a voice room's size. Range 0 (every listener is audience) – 10,000.
+    /// </summary>
+    public int ListedListeners { get; set; } = 100;
+
+    /// <summary>
+    /// How often, at most, a room sends its members the audience count (<c>audience</c>) when it changed; the
+    /// latest count always follows the last change within this time. Default 500 ms. Range 50 ms – 10 s.
+    /// </summary>
+    public TimeSpan AudienceUpdateInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+}

@@ -1,0 +1,179 @@
+using WsAudio.Protocol.Messages;
+using WsAudio.Server.Transport;
+
+namespace WsAudio.Server.Hub;
+
+/// <summary>The room's audio: fan-out of each frame to the receivers, and the LIVE / OFFLINE of each stream.</summary>
+internal sealed partial class Room
+{
+    private long _framesOut;
+    private long _dropped;
+
+    /// <summary>Audio frames queued for this room's receivers.</summary>
+    public long FramesOut => Interlocked.Read(ref _framesOut);
+
+    /// <summary>Audio frames dropped because a receiver's queue was full.</summary>
+    public long Dropped => Interlocked.Read(ref _dropped);
+
+    /// <summary>
+    /// Forwards one validated audio frame of <paramref name="sender"/> to every receiver but the sender. The bytes
+    /// are copied once into a pooled frame that all receivers share.
+    /// </summary>
+    /// <remarks>
+    /// A muted sender's frames are dropped here as if never sent: they are not forwarded, do not start its stream
+    /// and do not keep it live, so a stream muted for longer than the idle time stops (reason <c>idle</c>) and starts
+    /// again with the first frame after the unmute. Its end-of-stream flag still ends a live stream.
+    /// </remarks>
+    public void PublishAudio(Participant sender, ReadOnlySpan<byte> frame, bool endOfStream)
+    {
+        _metrics.FrameReceived(frame.Length);
+        if (!sender.Muted)
+        {
+            if (Interlocked.Exchange(ref sender.LastFrameTicks, Environment.TickCount64) == Participant.Offline)
+            {
+                StartStream(sender);
+            }
+
+            FanOut(sender, frame, fromBroker: false);
+        }
+
+        if (endOfStream)
+        {
+            Interlocked.Exchange(ref sender.LastFrameTicks, Participant.Offline);
+            lock (_gate)
+            {
+                StopStreamLocked(sender, StreamStopReason.EndOfStream);
+            }
+        }
+    }
+
+    /// <summary>Announces <c>stream-stopped</c> for senders silent for <paramref name="idleMilliseconds"/>.</summary>
+    public void StopIdleStreams(long nowTicks, long idleMilliseconds)
+    {
+        lock (_gate)
+        {
+            foreach (var sender in _senders)
+            {
+                if (!sender.AnnouncedLive)
+                {
+                    continue;
+                }
+
+                long seen = Volatile.Read(ref sender.LastFrameTicks);
+                if (seen != Participant.Offline)
+                {
+                    // A frame that lands between the read and the swap keeps the stream live.
+                    if (nowTicks - seen < idleMilliseconds ||
+                        Interlocked.CompareExchange(ref sender.LastFrameTicks, Participant.Offline, seen) != seen)
+                    {
+                        continue;
+                    }
+                }
+
+                StopStreamLocked(sender, StreamStopReason.Idle);
+            }
+        }
+    }
+
+    private void FanOut(Participant? sender, ReadOnlySpan<byte> frame, bool fromBroker)
+    {
+        int count = _receivers.Count;
+        bool localOnly = fromBroker || !_broker.Forwards;
+        if (localOnly && (count == 0 || (count == 1 && sender is not null && sender.ReceiverSegment >= 0)))
+        {
+            return;
+        }
+
+        // Up to one segment, each receiver's send loop runs on this thread as its frame is queued: the cheapest
+        // path for a small room. Beyond, the send loops are woken on the thread pool, so one frame's sends spread
+        // over every core instead of running one after another on the publishing thread.
+        bool wakeInline = count <= ReceiverList.SegmentSize;
+        var shared = SharedFrame.RentAudio(frame);
+        var receivers = _receivers.Read();
+        int unused = 1;
+        int queued = 0;
+        int dropped = 0;
+        for (int s = 0; s < receivers.SegmentCount; s++)
+        {
+            var segment = receivers.Segment(s);
+            shared.AddReferences(segment.Length);
+            foreach (var receiver in segment)
+            {
+                if (ReferenceEquals(receiver, sender))
+                {
+                    unused++;
+                    continue;
+                }
+
+                switch (receiver.Outbound.Enqueue(shared, wakeInline))
+                {
+                    case EnqueueResult.Queued:
+                        queued++;
+                        break;
+                    case EnqueueResult.QueuedDroppedOldest:
+                        queued++;
+                        dropped++;
+                        break;
+                    default:
+                        unused++;
+                        break;
+                }
+            }
+        }
+
+        Interlocked.Add(ref _framesOut, queued);
+        if (dropped > 0)
+        {
+            Interlocked.Add(ref _dropped, dropped);
+            _metrics.FramesDropped(dropped);
+        }
+
+        if (!fromBroker)
+        {
+            _broker.PublishFrame(this, shared);
+        }
+
+        shared.Release(unused);
+    }
+
+    private void StartStream(Participant sender)
+    {
+        StreamStartedMessage announcement;
+        lock (_gate)
+        {
+            if (sender.AnnouncedLive || !_members.ContainsKey(sender.Id))
+            {
+                return;
+            }
+
+            sender.AnnouncedLive = true;
+            announcement = new StreamStartedMessage
+            {
+                StreamId = sender.StreamId!.Value,
+                ParticipantId = sender.Id,
+                Format = sender.Format,
+            };
+            BroadcastLocked(announcement, except: null);
+        }
+
+        _broker.PublishEvent(this, announcement);
+    }
+
+    private void StopStreamLocked(Participant sender, StreamStopReason reason)
+    {
+        if (!sender.AnnouncedLive)
+        {
+            return;
+        }
+
+        sender.AnnouncedLive = false;
+        var announcement = new StreamStoppedMessage
+        {
+            StreamId = sender.StreamId!.Value,
+            ParticipantId = sender.Id,
+            Reason = reason,
+        };
+        BroadcastLocked(announcement, except: null);
+        _broker.PublishEvent(this, announcement);
+    }
+}
