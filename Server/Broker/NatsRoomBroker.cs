@@ -109,7 +109,7 @@ internal sealed class NatsRoomBroker : IRoomBroker, IHostedService, IDisposable
     }
 
     public void PublishFrame(Room room, SharedFrame frame) =>
-        Enqueue(Subjects.Room(room.Name, Subjects.Frames, _node), frame.Memory.ToArray());
+        Enqueue(Subjects.Room(room.Name, Subjects.Frames, _node), frame.Payload.ToArray());
 
     public void PublishEvent(Room room, ControlMessage message) =>
         Enqueue(Subjects.Room(room.Name, Subjects.Events, _node), ControlMessageSerializer.Serialize(message));

@@ -6,6 +6,8 @@ namespace WsAudio.Server.Hub;
 /// <summary>The room's audio: fan-out of each frame to the receivers, and the LIVE / OFFLINE of each stream.</summary>
 internal sealed partial class Room
 {
+    private readonly Stack<FanOutPart> _idleParts = new();
+    private int _partsMade;
     private long _framesOut;
     private long _dropped;
 
@@ -84,16 +86,55 @@ internal sealed partial class Room
             return;
         }
 
-        // Up to one segment, each receiver's send loop runs on this thread as its frame is queued: the cheapest
-        // path for a small room. Beyond, the send loops are woken on the thread pool, so one frame's sends spread
-        // over every core instead of running one after another on the publishing thread.
-        bool wakeInline = count <= ReceiverList.SegmentSize;
         var shared = SharedFrame.RentAudio(frame);
         var receivers = _receivers.Read();
-        int unused = 1;
+
+        // Each receiver idle in its queue costs one write to its socket, here. In a room of more than one segment
+        // the segments are shared out over the cores: this thread takes the first share, the thread pool the
+        // others, and this thread returns only when all are done, so the room's next message follows this frame.
+        int segments = receivers.SegmentCount;
+        int shares = segments > 1 ? Math.Min(Environment.ProcessorCount, segments) : 1;
+        int handedOut = segments;
+        FanOutPart? parts = null;
+        for (int share = shares - 1; share >= 1; share--)
+        {
+            if (RentFanOutPart() is not { } part)
+            {
+                break;
+            }
+
+            int from = share * segments / shares;
+            part.Start(this, receivers, from, handedOut, shared, sender);
+            part.Next = parts;
+            parts = part;
+            handedOut = from;
+        }
+
+        Deliver(receivers, 0, handedOut, shared, sender);
+        while (parts is not null)
+        {
+            var part = parts;
+            parts = part.Next;
+            part.Join();
+            ReturnFanOutPart(part);
+        }
+
+        if (!fromBroker)
+        {
+            _broker.PublishFrame(this, shared);
+        }
+
+        shared.Release();
+    }
+
+    /// <summary>Offers <paramref name="shared"/> to the receivers of segments [<paramref name="from"/>, <paramref name="to"/>).</summary>
+    internal void Deliver(ReceiverList.Snapshot receivers, int from, int to, SharedFrame shared, Participant? sender)
+    {
+        int unused = 0;
         int queued = 0;
         int dropped = 0;
-        for (int s = 0; s < receivers.SegmentCount; s++)
+        int written = 0;
+        for (int s = from; s < to; s++)
         {
             var segment = receivers.Segment(s);
             shared.AddReferences(segment.Length);
@@ -105,8 +146,11 @@ internal sealed partial class Room
                     continue;
                 }
 
-                switch (receiver.Outbound.Enqueue(shared, wakeInline))
+                switch (receiver.Outbound.EnqueueOrWrite(shared))
                 {
+                    case EnqueueResult.Written:
+                        written++;
+                        break;
                     case EnqueueResult.Queued:
                         queued++;
                         break;
@@ -121,19 +165,49 @@ internal sealed partial class Room
             }
         }
 
-        Interlocked.Add(ref _framesOut, queued);
+        Interlocked.Add(ref _framesOut, queued + written);
         if (dropped > 0)
         {
             Interlocked.Add(ref _dropped, dropped);
             _metrics.FramesDropped(dropped);
         }
 
-        if (!fromBroker)
+        if (written > 0)
         {
-            _broker.PublishFrame(this, shared);
+            _metrics.FramesSent(written, shared.Length, System.Diagnostics.Stopwatch.GetTimestamp() - shared.ReceivedTimestamp);
         }
 
-        shared.Release(unused);
+        shared.Release(unused + written);
+    }
+
+    // Parts are made on first need, at most two per other core (senders of one room may fan out at once), and
+    // reused; none is allocated per frame. Without an idle one, the fanning-out thread does that share itself.
+    private FanOutPart? RentFanOutPart()
+    {
+        lock (_idleParts)
+        {
+            if (_idleParts.TryPop(out var part))
+            {
+                return part;
+            }
+
+            if (_partsMade >= 2 * (Environment.ProcessorCount - 1))
+            {
+                return null;
+            }
+
+            _partsMade++;
+        }
+
+        return new FanOutPart();
+    }
+
+    private void ReturnFanOutPart(FanOutPart part)
+    {
+        lock (_idleParts)
+        {
+            _idleParts.Push(part);
+        }
     }
 
     private void StartStream(Participant sender)

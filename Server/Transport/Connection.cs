@@ -21,6 +21,7 @@ internal sealed class Connection : IDisposable
     private const int ShrinkAfterSmallMessages = 64;
 
     private readonly WebSocket _socket;
+    private readonly IWireWriter _writer;
     private readonly RelayOptions _options;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _abort = new();
@@ -31,20 +32,44 @@ internal sealed class Connection : IDisposable
 
     private readonly RelayMetrics _metrics;
 
-    public Connection(long id, WebSocket socket, RelayOptions options, TimeSpan slowConsumerTimeout, RelayMetrics metrics, ILogger logger, Func<Connection, IMessageHandler> handler)
+    /// <param name="stream">The connection's stream after the handshake.</param>
+    /// <param name="writer">Where its frames go: the socket itself, or the stream.</param>
+    /// <param name="abortTransport">Drops the underlying connection at once (the HTTP connection's abort).</param>
+    public Connection(long id, Stream stream, IWireWriter writer, Action abortTransport, RelayOptions options, TimeSpan slowConsumerTimeout, RelayMetrics metrics, ILogger logger, Func<Connection, IMessageHandler> handler)
     {
         Id = id;
         _metrics = metrics;
-        _socket = socket;
         _options = options;
         _logger = logger;
-        Outbound = new OutboundQueue(options.QueueDepth, options.MaxPendingControlMessages, slowConsumerTimeout, OnOverflow);
+        _writer = writer;
+        Outbound = new OutboundQueue(options.QueueDepth, options.MaxPendingControlMessages, slowConsumerTimeout, OnOverflow, writer, CountSent, onBroken: abortTransport);
+        WebSocket? created = null;
+        var wire = new WireStream(stream, () =>
+        {
+            // A normal end disposes the WebSocket after the close handshake; only an abort must cut the connection.
+            if (created?.State == WebSocketState.Aborted)
+            {
+                abortTransport();
+            }
+        });
+        wire.Attach(Outbound);
+
+        // The WebSocket reads and answers the protocol (pings, pongs, close, keep-alive); messages bypass its
+        // send path: they are framed once per message and written by the queue and the send loop.
+        created = WebSocket.CreateFromStream(wire, new WebSocketCreationOptions
+        {
+            IsServer = true,
+            SubProtocol = ProtocolConstants.Subprotocol,
+            KeepAliveInterval = options.KeepAliveInterval,
+            KeepAliveTimeout = options.KeepAliveTimeout == TimeSpan.Zero ? Timeout.InfiniteTimeSpan : options.KeepAliveTimeout,
+        });
+        _socket = created;
         _handler = handler(this);
 
         // One registration for the connection's life: a close that times out aborts the socket, which ends any
         // pending send or receive. Passing the token to every call instead would register per frame and push
         // ManagedWebSocket onto its slower cancellable path (measured: ~10% of server CPU at 5,000 listeners).
-        _abort.Token.UnsafeRegister(static socket => ((WebSocket)socket!).Abort(), socket);
+        _abort.Token.UnsafeRegister(static socket => ((WebSocket)socket!).Abort(), created);
     }
 
     public long Id { get; }
@@ -119,7 +144,11 @@ internal sealed class Connection : IDisposable
         }
     }
 
-    public void Dispose() => _abort.Dispose();
+    public void Dispose()
+    {
+        _abort.Dispose();
+        _socket.Dispose();
+    }
 
     // The send loop may be stuck writing to a peer that reads nothing, so the close starts here; if the close frame
     // cannot be written either, the close timeout aborts the socket and the connection leaves its room.
@@ -202,25 +231,33 @@ internal sealed class Connection : IDisposable
         return larger;
     }
 
+    private void CountSent(SharedFrame frame)
+    {
+        if (frame.IsAudio)
+        {
+            _metrics.FrameSent(frame.Length, System.Diagnostics.Stopwatch.GetTimestamp() - frame.ReceivedTimestamp);
+        }
+        else if (frame.Kind == FrameKind.Text)
+        {
+            _metrics.ControlSent();
+        }
+    }
+
+    // Writes what the queue could not write at once. The close frame, which the WebSocket frames, joins the queue
+    // behind everything queued before it and goes out like the rest.
     private async Task SendLoopAsync()
     {
+        bool closeQueued = false;
         try
         {
             while (true)
             {
-                if (Outbound.TryDequeue(out var frame))
+                if (Outbound.TryDequeue(out var frame, out int offset))
                 {
                     try
                     {
-                        await _socket.SendAsync(frame!.Memory, frame.MessageType, endOfMessage: true, CancellationToken.None);
-                        if (frame.IsAudio)
-                        {
-                            _metrics.FrameSent(frame.Length, System.Diagnostics.Stopwatch.GetTimestamp() - frame.ReceivedTimestamp);
-                        }
-                        else
-                        {
-                            _metrics.ControlSent();
-                        }
+                        await _writer.WriteAsync(frame!.Wire[offset..]);
+                        CountSent(frame);
                     }
                     finally
                     {
@@ -230,17 +267,18 @@ internal sealed class Connection : IDisposable
                     continue;
                 }
 
-                if (IsClosing)
+                if (IsClosing && !closeQueued)
                 {
+                    closeQueued = true;
                     if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
                     {
                         await _socket.CloseOutputAsync(_closeStatus, _closeReason, CancellationToken.None);
                     }
 
-                    return;
+                    continue;
                 }
 
-                if (Outbound.IsClosed)
+                if (IsClosing || Outbound.IsClosed)
                 {
                     return;
                 }
@@ -260,7 +298,7 @@ internal sealed class Connection : IDisposable
         }
         finally
         {
-            Outbound.Close(discardQueued: true);
+            Outbound.Finish();
         }
     }
 }

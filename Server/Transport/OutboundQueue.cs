@@ -12,8 +12,12 @@ namespace WsAudio.Server.Transport;
 /// <c>stream-started</c> always precedes the stream's first frame, and dropping the oldest audio frame is O(1).
 /// A channel serves as the doorbell for the single consumer, rung only when it waits, so the steady state costs
 /// one uncontended lock per message and no allocation.
+/// With an <see cref="IWireWriter"/> that can write without waiting, a message offered while nothing waits and
+/// the consumer is idle does not wait either: it is written to the socket then and there, under the lock, so
+/// order holds. Only what the socket does not take at once is queued, for the consumer to finish; a frame
+/// written in part is never dropped, or the bytes on the wire would stop being WebSocket frames.
 /// </remarks>
-internal sealed class OutboundQueue : IThreadPoolWorkItem
+internal sealed class OutboundQueue
 {
     private const int InitialCapacity = 8;
 
@@ -23,6 +27,12 @@ internal sealed class OutboundQueue : IThreadPoolWorkItem
     private readonly int _controlLimit;
     private readonly long _slowAfterMs;
     private readonly Action? _onOverflow;
+    private readonly IWireWriter? _writer;
+    private readonly Action<SharedFrame>? _onWritten;
+    private readonly Action? _onBroken;
+    private SharedFrame? _partial;
+    private int _partialOffset;
+    private bool _finished;
     private long _droppingSince;
     private FrameRing _audio = new(InitialCapacity);
     private FrameRing _control = new(InitialCapacity);
@@ -38,12 +48,18 @@ internal sealed class OutboundQueue : IThreadPoolWorkItem
     /// Called once, on the producing thread, when the queue closes as overflowed. The consumer may be stuck in a
     /// write that never completes, so the owner must act (close the connection) rather than wait for it to notice.
     /// </param>
-    public OutboundQueue(int audioLimit, int controlLimit, TimeSpan? slowConsumerTimeout = null, Action? onOverflow = null)
+    /// <param name="writer">Writes a message at once when the consumer is idle; without one, the consumer writes everything.</param>
+    /// <param name="onWritten">Called with each message <paramref name="writer"/> wrote whole at once.</param>
+    /// <param name="onBroken">Called once, on the producing thread, when <paramref name="writer"/> finds the connection broken.</param>
+    public OutboundQueue(int audioLimit, int controlLimit, TimeSpan? slowConsumerTimeout = null, Action? onOverflow = null, IWireWriter? writer = null, Action<SharedFrame>? onWritten = null, Action? onBroken = null)
     {
+        _onBroken = onBroken;
         _audioLimit = audioLimit;
         _controlLimit = controlLimit;
         _slowAfterMs = (long)(slowConsumerTimeout ?? Timeout.InfiniteTimeSpan).TotalMilliseconds;
         _onOverflow = onOverflow;
+        _writer = writer;
+        _onWritten = onWritten;
     }
 
     /// <summary>Audio frames dropped because this queue was full.</summary>
@@ -56,7 +72,7 @@ internal sealed class OutboundQueue : IThreadPoolWorkItem
         {
             lock (_gate)
             {
-                return _audio.Count + _control.Count;
+                return _audio.Count + _control.Count + (_partial is null ? 0 : 1);
             }
         }
     }
@@ -77,32 +93,66 @@ internal sealed class OutboundQueue : IThreadPoolWorkItem
     /// Offers <paramref name="frame"/>, taking over one reference to it that the caller already added. When the
     /// result is <see cref="EnqueueResult.Rejected"/> the caller still owns that reference.
     /// </summary>
-    /// <param name="frame">The message.</param>
-    /// <param name="wakeInline">
-    /// When the consumer waits, run it on this thread now (true, the cheapest for one message) or on the thread
-    /// pool (false, for a producer with many queues to fill, which should not write to each in turn).
-    /// </param>
-    public EnqueueResult Enqueue(SharedFrame frame, bool wakeInline = true)
+    public EnqueueResult Enqueue(SharedFrame frame) => Offer(frame, protocol: false, batched: false);
+
+    /// <summary>
+    /// As <see cref="Enqueue"/>, but a frame written at once is <see cref="EnqueueResult.Written"/>: the caller keeps
+    /// its reference and counts it as sent. A fan-out settles its thousands of writes in one release and one
+    /// metrics update instead of one per receiver on shared counters.
+    /// </summary>
+    public EnqueueResult EnqueueOrWrite(SharedFrame frame) => Offer(frame, protocol: false, batched: true);
+
+    /// <summary>
+    /// Offers a frame of the WebSocket protocol itself (ping, pong, close), which is accepted after
+    /// <see cref="Close"/> too, as long as the consumer runs: a close frame follows the messages queued before it.
+    /// Ownership of the reference as for <see cref="Enqueue"/>.
+    /// </summary>
+    public EnqueueResult EnqueueProtocol(SharedFrame frame) => Offer(frame, protocol: true, batched: false);
+
+    private EnqueueResult Offer(SharedFrame frame, bool protocol, bool batched)
     {
         SharedFrame? evicted = null;
         bool wake;
         bool rejected = false;
+        bool overflowed = false;
+        bool written = false;
+        bool broken = false;
         lock (_gate)
         {
-            if (_closed)
+            if (_finished || (_closed && !protocol))
             {
                 return EnqueueResult.Rejected;
             }
 
-            if (frame.IsAudio)
+            if (_consumerWaiting && _writer is not null && _partial is null && _audio.Count == 0 && _control.Count == 0)
+            {
+                int length = frame.Wire.Length;
+                int sent = _writer.TryWriteNow(frame.Wire.Span);
+                if (sent == length)
+                {
+                    written = true;
+                }
+                else if (sent < 0)
+                {
+                    _closed = true;
+                    rejected = true;
+                    broken = true;
+                }
+                else
+                {
+                    _partial = frame;
+                    _partialOffset = sent;
+                }
+            }
+            else if (frame.IsAudio)
             {
                 if (_audio.Count == _audioLimit)
                 {
                     evicted = _audio.Pop();
-                    rejected = IsSlowFor(Environment.TickCount64);
+                    overflowed = IsSlowFor(Environment.TickCount64);
                 }
 
-                if (!rejected)
+                if (!overflowed)
                 {
                     _audio.Push(frame, _nextStamp++);
                 }
@@ -113,46 +163,67 @@ internal sealed class OutboundQueue : IThreadPoolWorkItem
             }
             else
             {
+                overflowed = true;
+            }
+
+            if (overflowed)
+            {
+                _closed = true;
                 rejected = true;
             }
 
-            if (rejected)
-            {
-                _closed = true;
-            }
-
-            wake = TakeWaitingConsumer();
+            wake = !written && TakeWaitingConsumer();
         }
 
         // Outside the lock: the doorbell may run the consumer's send loop on this thread.
-        if (wake && !wakeInline)
-        {
-            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
-        }
-        else
-        {
-            Ring(wake);
-        }
+        Ring(wake);
 
-        if (rejected)
+        if (overflowed)
         {
             _onOverflow?.Invoke();
         }
+
+        if (broken)
+        {
+            _onBroken?.Invoke();
+        }
+
         if (evicted is not null)
         {
             Interlocked.Increment(ref _dropped);
             evicted.Release();
         }
 
+        if (written)
+        {
+            if (batched)
+            {
+                return EnqueueResult.Written;
+            }
+
+            _onWritten?.Invoke(frame);
+            frame.Release();
+        }
+
         return rejected ? EnqueueResult.Rejected : evicted is null ? EnqueueResult.Queued : EnqueueResult.QueuedDroppedOldest;
     }
 
-    /// <summary>Takes the next message in order; the caller owns its reference and must release it.</summary>
-    public bool TryDequeue(out SharedFrame? frame)
+    /// <summary>
+    /// Takes the next message in order, with how much of it was already written (the rest must go before anything
+    /// else); the caller owns its reference and must release it.
+    /// </summary>
+    public bool TryDequeue(out SharedFrame? frame, out int offset)
     {
         _doorbell.Reader.TryRead(out _);
+        offset = 0;
         lock (_gate)
         {
+            if (_partial is not null)
+            {
+                (frame, offset, _partial) = (_partial, _partialOffset, null);
+                return true;
+            }
+
             if (_control.Count > 0 && (_audio.Count == 0 || _control.HeadStamp < _audio.HeadStamp))
             {
                 frame = _control.Pop();
@@ -181,7 +252,7 @@ internal sealed class OutboundQueue : IThreadPoolWorkItem
     {
         lock (_gate)
         {
-            if (_audio.Count > 0 || _control.Count > 0 || _closed)
+            if (_audio.Count > 0 || _control.Count > 0 || _partial is not null || _closed)
             {
                 return new ValueTask<bool>(true);
             }
@@ -192,14 +263,23 @@ internal sealed class OutboundQueue : IThreadPoolWorkItem
         return _doorbell.Reader.WaitToReadAsync();
     }
 
-    /// <summary>Refuses further messages. Queued ones stay for the consumer unless <paramref name="discardQueued"/>.</summary>
-    public void Close(bool discardQueued)
+    /// <summary>
+    /// Refuses further messages. Queued ones stay for the consumer unless <paramref name="discardQueued"/>; a message
+    /// written in part always stays.
+    /// </summary>
+    public void Close(bool discardQueued) => Close(discardQueued, finished: false);
+
+    /// <summary>The consumer is gone: nothing more is accepted, not even protocol frames, and nothing stays.</summary>
+    public void Finish() => Close(discardQueued: true, finished: true);
+
+    private void Close(bool discardQueued, bool finished)
     {
         List<SharedFrame>? discarded = null;
         bool wake;
         lock (_gate)
         {
             _closed = true;
+            _finished |= finished;
             if (discardQueued)
             {
                 discarded = new List<SharedFrame>(_audio.Count + _control.Count);
@@ -211,6 +291,12 @@ internal sealed class OutboundQueue : IThreadPoolWorkItem
                 while (_control.Count > 0)
                 {
                     discarded.Add(_control.Pop());
+                }
+
+                if (finished && _partial is not null)
+                {
+                    discarded.Add(_partial);
+                    _partial = null;
                 }
             }
 
@@ -237,10 +323,6 @@ internal sealed class OutboundQueue : IThreadPoolWorkItem
 
         return now - _droppingSince >= _slowAfterMs;
     }
-
-    // The thread-pool wake-up of Enqueue(frame, wakeInline: false); at most one is pending, as only the producer
-    // that found the consumer waiting rings.
-    void IThreadPoolWorkItem.Execute() => Ring(true);
 
     private bool TakeWaitingConsumer()
     {

@@ -1,55 +1,70 @@
 using System.Buffers;
-using System.Net.WebSockets;
+using System.Buffers.Binary;
 
 namespace WsAudio.Server.Transport;
 
 /// <summary>
-/// One outgoing message shared by every subscriber it is queued for. Reference-counted so the payload is written
-/// once and never copied per subscriber; the last release returns a pooled buffer to <see cref="ArrayPool{T}"/>.
+/// One outgoing WebSocket message shared by every subscriber it is queued for, held as the bytes that go on the
+/// wire. Reference-counted so it is framed and written once, never copied per subscriber; the last release
+/// returns its pooled buffer to <see cref="ArrayPool{T}"/>.
 /// </summary>
 /// <remarks>
-/// The object itself is allocated per message (a few dozen bytes, never per subscriber): cheaper than a shared
-/// object pool whose every rent and return would contend across all send loops.
+/// Server-to-client frames are not masked, so the WebSocket header is the same for every receiver: it is written
+/// once, into room kept in front of the payload. The object itself is allocated per message (a few dozen bytes,
+/// never per subscriber): cheaper than a shared object pool whose every rent and return would contend across all
+/// send loops.
 /// </remarks>
 internal sealed class SharedFrame
 {
+    // The longest header of an unmasked frame: 2 bytes, a 64-bit length.
+    private const int HeaderRoom = 10;
+
     private readonly byte[] _buffer;
-    private readonly int _length;
-    private readonly bool _bufferFromPool;
+    private readonly int _start;
+    private readonly int _end;
     private int _references = 1;
 
-    private SharedFrame(WebSocketMessageType type, byte[] buffer, int length, bool bufferFromPool)
+    private SharedFrame(FrameKind kind, byte[] buffer, int start, int end)
     {
         ReceivedTimestamp = System.Diagnostics.Stopwatch.GetTimestamp();
-        MessageType = type;
+        Kind = kind;
         _buffer = buffer;
-        _length = length;
-        _bufferFromPool = bufferFromPool;
+        _start = start;
+        _end = end;
     }
 
-    /// <summary>Binary for audio, Text for JSON control messages.</summary>
-    public WebSocketMessageType MessageType { get; }
+    public FrameKind Kind { get; }
 
-    public bool IsAudio => MessageType == WebSocketMessageType.Binary;
+    /// <summary>Audio may be dropped for a slow receiver; everything else must arrive.</summary>
+    public bool IsAudio => Kind == FrameKind.Audio;
 
     /// <summary>When the frame was received (Stopwatch ticks), for the forwarding-latency histogram.</summary>
     public long ReceivedTimestamp { get; }
 
-    public int Length => _length;
+    /// <summary>Bytes of the message itself, without the WebSocket header.</summary>
+    public int Length { get; private init; }
 
-    public ReadOnlyMemory<byte> Memory => _buffer.AsMemory(0, _length);
+    /// <summary>The message without its WebSocket header (an audio frame as the sender sent it).</summary>
+    public ReadOnlyMemory<byte> Payload => _buffer.AsMemory(_end - Length, Length);
 
-    /// <summary>A binary frame with one reference (the caller's) holding a pooled copy of <paramref name="content"/>.</summary>
-    public static SharedFrame RentAudio(ReadOnlySpan<byte> content)
+    /// <summary>The whole WebSocket frame, header and payload, as it goes on the wire.</summary>
+    public ReadOnlyMemory<byte> Wire => _buffer.AsMemory(_start, _end - _start);
+
+    /// <summary>A binary message with one reference (the caller's) holding a pooled, framed copy of <paramref name="content"/>.</summary>
+    public static SharedFrame RentAudio(ReadOnlySpan<byte> content) => Rent(FrameKind.Audio, opcode: 0x2, content);
+
+    /// <summary>A text message over a serialized JSON message, with one reference (the caller's).</summary>
+    public static SharedFrame ForText(ReadOnlySpan<byte> utf8Json) => Rent(FrameKind.Text, opcode: 0x1, utf8Json);
+
+    /// <summary>
+    /// A frame the WebSocket protocol layer framed itself (a ping, pong or close), with one reference (the caller's).
+    /// </summary>
+    public static SharedFrame ForProtocolFrame(ReadOnlySpan<byte> wire)
     {
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(content.Length);
-        content.CopyTo(buffer);
-        return new SharedFrame(WebSocketMessageType.Binary, buffer, content.Length, bufferFromPool: true);
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(wire.Length);
+        wire.CopyTo(buffer);
+        return new SharedFrame(FrameKind.Protocol, buffer, 0, wire.Length) { Length = wire.Length };
     }
-
-    /// <summary>A text frame over an already serialized JSON message, with one reference (the caller's).</summary>
-    public static SharedFrame ForText(byte[] utf8Json) =>
-        new(WebSocketMessageType.Text, utf8Json, utf8Json.Length, bufferFromPool: false);
 
     public void AddReferences(int count) => Interlocked.Add(ref _references, count);
 
@@ -63,7 +78,7 @@ internal sealed class SharedFrame
         }
 
         int remaining = Interlocked.Add(ref _references, -count);
-        if (remaining == 0 && _bufferFromPool)
+        if (remaining == 0)
         {
             ArrayPool<byte>.Shared.Return(_buffer);
         }
@@ -71,5 +86,40 @@ internal sealed class SharedFrame
         {
             throw new InvalidOperationException("SharedFrame released more often than referenced.");
         }
+    }
+
+    private static SharedFrame Rent(FrameKind kind, byte opcode, ReadOnlySpan<byte> content)
+    {
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(HeaderRoom + content.Length);
+        content.CopyTo(buffer.AsSpan(HeaderRoom));
+        int start = WriteHeader(buffer, opcode, content.Length);
+        return new SharedFrame(kind, buffer, start, HeaderRoom + content.Length) { Length = content.Length };
+    }
+
+    // RFC 6455 §5.2: FIN and the opcode, then the length in 7 bits, or 126 and 16 bits, or 127 and 64 bits; no mask.
+    // The header ends where the payload starts; returns where it begins.
+    private static int WriteHeader(byte[] buffer, byte opcode, int length)
+    {
+        int start;
+        if (length < 126)
+        {
+            start = HeaderRoom - 2;
+            buffer[start + 1] = (byte)length;
+        }
+        else if (length <= ushort.MaxValue)
+        {
+            start = HeaderRoom - 4;
+            buffer[start + 1] = 126;
+            BinaryPrimitives.WriteUInt16BigEndian(buffer.AsSpan(start + 2), (ushort)length);
+        }
+        else
+        {
+            start = 0;
+            buffer[1] = 127;
+            BinaryPrimitives.WriteUInt64BigEndian(buffer.AsSpan(2), (ulong)length);
+        }
+
+        buffer[start] = (byte)(0x80 | opcode);
+        return start;
     }
 }

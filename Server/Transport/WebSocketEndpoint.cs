@@ -92,14 +92,8 @@ internal sealed class WebSocketEndpoint
 
     private async Task RunAsync(HttpContext context, string remote)
     {
-        using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
-        {
-            SubProtocol = ProtocolConstants.Subprotocol,
-            KeepAliveInterval = _options.KeepAliveInterval,
-            KeepAliveTimeout = _options.KeepAliveTimeout == TimeSpan.Zero ? Timeout.InfiniteTimeSpan : _options.KeepAliveTimeout,
-        });
-
-        using var connection = new Connection(_connections.NextId(), socket, _options, _limits.SlowConsumerTimeout, _metrics, _logger, _handlers.Create);
+        var (stream, writer) = await WebSocketHandshake.AcceptAsync(context, ProtocolConstants.Subprotocol);
+        using var connection = new Connection(_connections.NextId(), stream, writer, context.Abort, _options, _limits.SlowConsumerTimeout, _metrics, _logger, _handlers.Create);
         Log.ConnectionOpened(_logger, connection.Id, remote);
         _connections.Add(connection);
         _metrics.ConnectionOpened();

@@ -36,13 +36,15 @@ internal sealed class TestClient : IAsyncDisposable
 
     public string? SubProtocol => _socket.SubProtocol;
 
-    public static async Task<TestClient> ConnectAsync(Uri uri, string? subprotocol = ProtocolConstants.Subprotocol)
+    public static async Task<TestClient> ConnectAsync(Uri uri, string? subprotocol = ProtocolConstants.Subprotocol, Action<ClientWebSocketOptions>? configure = null)
     {
         var socket = new ClientWebSocket();
         if (subprotocol is not null)
         {
             socket.Options.AddSubProtocol(subprotocol);
         }
+
+        configure?.Invoke(socket.Options);
 
         using var timeout = new CancellationTokenSource(Timeouts.Event);
         await socket.ConnectAsync(uri, timeout.Token);

@@ -29,10 +29,15 @@ internal static class BotCommand
             AllowMultipleArgumentsPerToken = false,
         };
         var token = new Option<string?>("--token") { Description = "Access token for every bot connection (mint one for PREFIX* with publish,subscribe)" };
+        var plain = new Option<bool>("--plain")
+        {
+            Description = "Benchmark a minimal relay instead of a WsAudio server: room and role in the URL (?room=&role=), no control messages, frames prefixed with capture time (int64 µs), stream and sequence (uint32), big-endian",
+        };
+        var serverPid = new Option<int?>("--server-pid") { Description = "Read the server's CPU and memory from /proc/PID (Linux) instead of its /metrics" };
         var quiet = CommonOptions.Quiet();
         var command = new Command("bot", "Load-test a server: R rooms × S speakers × L listeners, real Opus at real-time pace")
         {
-            url, rooms, speakers, listeners, duration, rampUp, file, prefix, late, json, failIf, token, quiet,
+            url, rooms, speakers, listeners, duration, rampUp, file, prefix, late, json, failIf, token, plain, serverPid, quiet,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -68,6 +73,8 @@ internal static class BotCommand
                 Packets = packets,
                 Late = TimeSpan.FromMilliseconds(parse.GetValue(late)),
                 Token = parse.GetValue(token),
+                Plain = parse.GetValue(plain),
+                ServerPid = parse.GetValue(serverPid),
             });
             var report = await RunWithProgressAsync(test, parse.GetValue(quiet), cancellationToken);
             report = report with { BrokenConditions = conditions.Where(c => c.IsBrokenBy(report)).Select(c => c.Text).ToArray() };
@@ -176,6 +183,7 @@ internal static class BotCommand
         string Optional(double? value, string format, string unit = "") => value is { } v ? v.ToString(format, CultureInfo.InvariantCulture) + unit : "n/a (no /metrics)";
         text.Append(CultureInfo.InvariantCulture, $"wsaudio bot: {r.Rooms} rooms × {r.SpeakersPerRoom} speakers × {r.ListenersPerRoom} listeners, {r.DurationSeconds:F1} s\n");
         Line("connections opened / failed", $"{r.ConnectionsOpened} / {r.ConnectionsFailed}");
+        Line("connect and join all", $"{r.ConnectSeconds:F2} s (server CPU {Optional(r.ServerConnectCpuSeconds, "F2", " s")})");
         Line("reconnects", $"{r.Reconnects}");
         Line("frames sent (skipped)", $"{r.FramesSent} ({r.FramesSkipped})");
         Line("frames expected / received", $"{r.FramesExpected} / {r.FramesReceived} ({r.ReceivedPerSecond:F0}/s)");

@@ -18,6 +18,7 @@ internal sealed class BotPeer
     private readonly LoadStats _stats;
     private readonly long _lateMicros;
     private readonly CancellationToken _stopping;
+    private readonly bool _plain;
     private readonly Dictionary<uint, StreamTracker> _streams = [];
     private readonly byte[] _frame = new byte[ProtocolConstants.HeaderSize + OpusFrameLimit];
     private ClientWebSocket? _socket;
@@ -28,10 +29,13 @@ internal sealed class BotPeer
     private const int OpusFrameLimit = 1500;
 
     private static readonly byte[] PingBytes = ControlMessageSerializer.Serialize(new PingMessage { T = 0 });
+    private static int s_plainStreams;
 
-    public BotPeer(Uri url, string room, ParticipantRole role, string? token, LoadStats stats, TimeSpan late, CancellationToken stopping)
+    /// <param name="plain">Speak the benchmark peers' plain shape (<see cref="PlainFrame"/>) instead of the protocol.</param>
+    public BotPeer(Uri url, string room, ParticipantRole role, string? token, LoadStats stats, TimeSpan late, CancellationToken stopping, bool plain = false)
     {
-        _url = url;
+        _plain = plain;
+        _url = plain ? new UriBuilder(url) { Query = $"room={Uri.EscapeDataString(room)}&role={role.ToString().ToLowerInvariant()}" }.Uri : url;
         _room = room;
         _role = role;
         _token = token;
@@ -46,13 +50,27 @@ internal sealed class BotPeer
     public async Task<bool> ConnectAsync(TimeSpan timeout)
     {
         var socket = new ClientWebSocket();
-        socket.Options.AddSubProtocol(ProtocolConstants.Subprotocol);
+        if (!_plain)
+        {
+            socket.Options.AddSubProtocol(ProtocolConstants.Subprotocol);
+        }
+
         socket.Options.KeepAliveInterval = TimeSpan.FromSeconds(15);
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(_stopping);
         limit.CancelAfter(timeout);
         try
         {
             await socket.ConnectAsync(_url, limit.Token);
+            if (_plain)
+            {
+                // Connected is joined; a speaker's stream is whatever number the bot gives it.
+                _streamId = IsSpeaker ? (uint)Interlocked.Increment(ref s_plainStreams) : null;
+                _socket = socket;
+                _stats.ConnectionOpened();
+                _ = Task.Run(() => ReceiveLoopAsync(socket), CancellationToken.None);
+                return true;
+            }
+
             var join = new JoinMessage { Room = _room, Role = _role, Name = $"bot-{_role.ToString().ToLowerInvariant()}", Token = _token };
             await socket.SendAsync(ControlMessageSerializer.Serialize(join), WebSocketMessageType.Text, true, limit.Token);
             var buffer = new byte[16 * 1024];
@@ -109,8 +127,9 @@ internal sealed class BotPeer
         }
 
         long capture = (DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks) / TimeSpan.TicksPerMicrosecond;
-        var header = new AudioFrameHeader(AudioCodec.Opus, FrameFlags.None, stream, _sequence++, timestamp, capture);
-        int length = header.WriteFrame(_frame, packet);
+        int length = _plain
+            ? PlainFrame.Write(_frame, capture, stream, _sequence++, packet)
+            : new AudioFrameHeader(AudioCodec.Opus, FrameFlags.None, stream, _sequence++, timestamp, capture).WriteFrame(_frame, packet);
         _send = SendAsync(socket, length);
     }
 
@@ -118,7 +137,7 @@ internal sealed class BotPeer
     public async Task PingAsync()
     {
         var socket = _socket;
-        if (socket?.State != WebSocketState.Open || IsSpeaker)
+        if (socket?.State != WebSocketState.Open || IsSpeaker || _plain)
         {
             return;
         }
@@ -206,20 +225,34 @@ internal sealed class BotPeer
 
     private void OnFrame(ReadOnlySpan<byte> frame)
     {
-        if (AudioFrameHeader.TryRead(frame, out var header) != FrameError.None)
+        long capture;
+        uint stream;
+        uint sequence;
+        if (_plain)
+        {
+            if (!PlainFrame.TryRead(frame, out capture, out stream, out sequence))
+            {
+                return;
+            }
+        }
+        else if (AudioFrameHeader.TryRead(frame, out var header) == FrameError.None)
+        {
+            (capture, stream, sequence) = (header.CaptureTimeMicros, header.StreamId, header.Sequence);
+        }
+        else
         {
             return;
         }
 
         long now = (DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks) / TimeSpan.TicksPerMicrosecond;
-        long transit = now - header.CaptureTimeMicros;
-        if (!_streams.TryGetValue(header.StreamId, out var tracker))
+        long transit = now - capture;
+        if (!_streams.TryGetValue(stream, out var tracker))
         {
             tracker = new StreamTracker();
-            _streams[header.StreamId] = tracker;
+            _streams[stream] = tracker;
         }
 
-        long gap = tracker.Accept(header.Sequence, transit);
+        long gap = tracker.Accept(sequence, transit);
         if (gap < 0)
         {
             _stats.FrameOutOfOrder();

@@ -7,6 +7,12 @@ internal sealed record BotReport
     public required int SpeakersPerRoom { get; init; }
     public required int ListenersPerRoom { get; init; }
     public required double DurationSeconds { get; init; }
+
+    /// <summary>Wall time from the first connect to the last participant joined.</summary>
+    public required double ConnectSeconds { get; init; }
+
+    /// <summary>Server CPU spent while the participants connected and joined.</summary>
+    public double? ServerConnectCpuSeconds { get; init; }
     public required long ConnectionsOpened { get; init; }
     public required long ConnectionsFailed { get; init; }
     public required long Reconnects { get; init; }

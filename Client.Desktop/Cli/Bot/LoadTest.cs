@@ -8,6 +8,9 @@ namespace WsAudio.Cli.Bot;
 /// </summary>
 internal sealed class LoadTest
 {
+    private const string CpuMetric = "process_cpu_seconds_total";
+    private const string MemoryMetric = "process_resident_memory_bytes";
+    private const string FromProcess = "bot:from_process";
     private static readonly TimeSpan FrameDuration = TimeSpan.FromMilliseconds(20);
     private readonly LoadTestOptions _options;
 
@@ -27,11 +30,14 @@ internal sealed class LoadTest
     {
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var probe = new ServerProbe(_options.Urls[0]);
-        var beforeConnect = await probe.ScrapeAsync();
+        var process = _options.ServerPid is { } pid ? new ProcessProbe(pid) : null;
+        var beforeConnect = await ScrapeAsync(probe, process);
         var peers = CreatePeers(stopping.Token);
         Phase = "connecting";
+        var connecting = Stopwatch.StartNew();
         await ConnectAllAsync(peers, cancellationToken);
-        var beforeSend = await probe.ScrapeAsync();
+        var connected = connecting.Elapsed;
+        var beforeSend = await ScrapeAsync(probe, process);
 
         Phase = "streaming";
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
@@ -46,12 +52,29 @@ internal sealed class LoadTest
         Phase = "draining";
         await DrainAsync(sentFrames);
         var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
-        var after = await probe.ScrapeAsync();
+        var after = await ScrapeAsync(probe, process);
 
         Phase = "closing";
         await stopping.CancelAsync();
         await Parallel.ForEachAsync(peers, new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentConnects }, async (peer, _) => await peer.FinishAsync());
-        return BuildReport(streamed, cpu, beforeConnect, beforeSend, after);
+        return BuildReport(streamed, connected, cpu, beforeConnect, beforeSend, after);
+    }
+
+    // The server's metrics; with a process to watch, its CPU and memory from /proc replace the reported ones, so
+    // every relay is measured the same way.
+    private static async Task<IReadOnlyDictionary<string, double>?> ScrapeAsync(ServerProbe probe, ProcessProbe? process)
+    {
+        var metrics = await probe.ScrapeAsync();
+        if (process?.Read() is not { } usage)
+        {
+            return metrics;
+        }
+
+        var values = metrics is null ? new Dictionary<string, double>(StringComparer.Ordinal) : new Dictionary<string, double>(metrics, StringComparer.Ordinal);
+        values[CpuMetric] = usage.CpuSeconds;
+        values[MemoryMetric] = usage.ResidentBytes;
+        values[FromProcess] = 1;
+        return values;
     }
 
     private List<BotPeer> CreatePeers(CancellationToken stopping)
@@ -62,12 +85,12 @@ internal sealed class LoadTest
             string room = $"{_options.RoomPrefix}{r}";
             for (int s = 0; s < _options.Speakers; s++)
             {
-                peers.Add(new BotPeer(_options.Urls[0], room, Protocol.ParticipantRole.Speaker, _options.Token, Stats, _options.Late, stopping));
+                peers.Add(new BotPeer(_options.Urls[0], room, Protocol.ParticipantRole.Speaker, _options.Token, Stats, _options.Late, stopping, _options.Plain));
             }
 
             for (int l = 0; l < _options.Listeners; l++)
             {
-                peers.Add(new BotPeer(_options.Urls[l % _options.Urls.Count], room, Protocol.ParticipantRole.Listener, _options.Token, Stats, _options.Late, stopping));
+                peers.Add(new BotPeer(_options.Urls[l % _options.Urls.Count], room, Protocol.ParticipantRole.Listener, _options.Token, Stats, _options.Late, stopping, _options.Plain));
             }
         }
 
@@ -178,6 +201,7 @@ internal sealed class LoadTest
 
     private BotReport BuildReport(
         TimeSpan streamed,
+        TimeSpan connected,
         TimeSpan cpu,
         IReadOnlyDictionary<string, double>? beforeConnect,
         IReadOnlyDictionary<string, double>? beforeSend,
@@ -188,15 +212,19 @@ internal sealed class LoadTest
         long expected = Stats.Sent * receiversPerSpeakerFrame;
         long missing = Math.Max(0, expected - Stats.Received);
         double? Delta(string name) => after?.GetValueOrDefault(name) - beforeSend?.GetValueOrDefault(name);
-        double? serverCpu = Delta("process_cpu_seconds_total");
-        double? delivered = Delta("wsaudio_frames_sent_total");
-        double? memoryGrowth = beforeSend?.GetValueOrDefault("process_resident_memory_bytes") - beforeConnect?.GetValueOrDefault("process_resident_memory_bytes");
+        double? serverCpu = Delta(CpuMetric);
+
+        // Measured from /proc, the frames per CPU second are those the bot received, for any relay alike.
+        double? delivered = after?.ContainsKey(FromProcess) == true ? Stats.Received : Delta("wsaudio_frames_sent_total");
+        double? memoryGrowth = beforeSend?.GetValueOrDefault(MemoryMetric) - beforeConnect?.GetValueOrDefault(MemoryMetric);
         return new BotReport
         {
             Rooms = _options.Rooms,
             SpeakersPerRoom = _options.Speakers,
             ListenersPerRoom = _options.Listeners,
             DurationSeconds = streamed.TotalSeconds,
+            ConnectSeconds = connected.TotalSeconds,
+            ServerConnectCpuSeconds = beforeSend?.GetValueOrDefault(CpuMetric) - beforeConnect?.GetValueOrDefault(CpuMetric),
             ConnectionsOpened = Stats.Opened,
             ConnectionsFailed = Stats.Failed,
             Reconnects = Stats.Reconnects,
@@ -219,7 +247,7 @@ internal sealed class LoadTest
             BotCpuPercentOfOneCore = 100 * cpu.TotalSeconds / Math.Max(0.001, streamed.TotalSeconds),
             ServerCpuSeconds = serverCpu,
             ServerCpuSecondsPerMillionFrames = serverCpu is { } c && delivered is > 0 ? c / (delivered.Value / 1e6) : null,
-            ServerMemoryBytes = after?.GetValueOrDefault("process_resident_memory_bytes"),
+            ServerMemoryBytes = after?.GetValueOrDefault(MemoryMetric),
             ServerMemoryPerConnectionBytes = memoryGrowth is { } m && Stats.Opened > 0 ? m / Stats.Opened : null,
             ServerDrops = Delta("wsaudio_frames_dropped_total"),
             ServerForwardP99Ms = ForwardP99Ms(beforeSend, after),

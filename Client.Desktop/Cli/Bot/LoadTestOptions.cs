@@ -15,4 +15,10 @@ internal sealed record LoadTestOptions
     public TimeSpan Late { get; init; } = TimeSpan.FromMilliseconds(200);
     public int MaxConcurrentConnects { get; init; } = 64;
     public string? Token { get; init; }
+
+    /// <summary>Speak the benchmark peers' plain shape (<see cref="PlainFrame"/>, room and role in the URL).</summary>
+    public bool Plain { get; init; }
+
+    /// <summary>A local server process whose CPU and memory to read from /proc, instead of its /metrics.</summary>
+    public int? ServerPid { get; init; }
 }

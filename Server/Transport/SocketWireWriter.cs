@@ -1,0 +1,53 @@
+using System.Net.Sockets;
+
+namespace WsAudio.Server.Transport;
+
+/// <summary>
+/// Writes a plain TCP connection's frames straight to its socket: a message to an idle receiver costs one
+/// non-blocking <c>send</c> on the publishing thread, with no pipe, no flush and no thread hop.
+/// </summary>
+/// <remarks>
+/// Safe only because nothing else writes to the socket once the WebSocket handshake is done: every frame,
+/// the protocol layer's pings, pongs and closes included, goes through the connection's queue and this writer.
+/// </remarks>
+internal sealed class SocketWireWriter : IWireWriter
+{
+    private readonly Socket _socket;
+
+    public SocketWireWriter(Socket socket)
+    {
+        _socket = socket;
+
+        // Synchronous sends return at once with what the kernel took; the server's asynchronous reads and sends
+        // on this socket are not affected.
+        _socket.Blocking = false;
+    }
+
+    public int TryWriteNow(ReadOnlySpan<byte> wire)
+    {
+        int sent = _socket.Send(wire, SocketFlags.None, out var error);
+        return error switch
+        {
+            SocketError.Success => sent,
+            SocketError.WouldBlock or SocketError.TryAgain or SocketError.NoBufferSpaceAvailable => 0,
+            _ => -1,
+        };
+    }
+
+    public async ValueTask WriteAsync(ReadOnlyMemory<byte> wire)
+    {
+        try
+        {
+            // A stream socket's asynchronous send completes only when every byte is written.
+            await _socket.SendAsync(wire, SocketFlags.None);
+        }
+        catch (SocketException ex)
+        {
+            throw new System.Net.WebSockets.WebSocketException("the connection broke while writing", ex);
+        }
+        catch (ObjectDisposedException ex)
+        {
+            throw new System.Net.WebSockets.WebSocketException("the connection closed while writing", ex);
+        }
+    }
+}

@@ -1,0 +1,93 @@
+using WsAudio.Protocol;
+using WsAudio.Protocol.Framing;
+using WsAudio.Protocol.Messages;
+using WsAudio.Tests.Support;
+
+namespace WsAudio.Tests.Relay;
+
+/// <summary>
+/// The bytes on the wire: messages written straight to the socket, the WebSocket's own pings, pongs and closes
+/// between them, and large rooms fanned out over several threads.
+/// </summary>
+public sealed class WireTests
+{
+    [Test]
+    public async Task Listener_PingingConstantlyWhileAudioFlows_GetsEveryFrameWholeAndStaysConnected()
+    {
+        await using var server = await RelayServer.StartAsync();
+        await using var broadcaster = await TestClient.ConnectAsync(server.WebSocketUri);
+        uint stream = (await broadcaster.JoinAsync("pings", ParticipantRole.Broadcaster)).StreamId!.Value;
+
+        // A keep-alive timeout makes the client send WebSocket pings (every 5 ms here), each answered by a pong that
+        // the server writes between audio frames.
+        await using var listener = await TestClient.ConnectAsync(server.WebSocketUri, configure: options =>
+        {
+            options.KeepAliveInterval = TimeSpan.FromMilliseconds(5);
+            options.KeepAliveTimeout = TimeSpan.FromSeconds(5);
+        });
+        await listener.JoinAsync("pings", ParticipantRole.Listener);
+
+        var sent = new List<byte[]>();
+        for (uint i = 0; i < 300; i++)
+        {
+            var frame = Frames.Audio(stream, i, Frames.Payload(i, 40 + (int)(i % 200)));
+            sent.Add(frame);
+            await broadcaster.SendBinaryAsync(frame);
+            if (i % 10 == 9)
+            {
+                // Paced now and then, so pings land between frames rather than all before them.
+                for (int k = 0; k < 10; k++)
+                {
+                    await listener.NextAudioAsync();
+                }
+            }
+        }
+
+        var received = listener.Arrivals.OfType<byte[]>().ToList();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(received, Is.EqualTo(sent), "every frame, in order, byte for byte");
+            Assert.That(listener.Closed.IsCompleted, Is.False, "the pongs kept the connection alive");
+        });
+    }
+
+    [Test]
+    public async Task EndOfStream_InARoomOf300Listeners_ReachesEveryoneBeforeItsStreamStopped()
+    {
+        await using var server = await RelayServer.StartAsync("--Limits:MaxConnectionsPerIp=0");
+        await using var broadcaster = await TestClient.ConnectAsync(server.WebSocketUri);
+        uint stream = (await broadcaster.JoinAsync("hall", ParticipantRole.Broadcaster)).StreamId!.Value;
+        var listeners = await Task.WhenAll(Enumerable.Range(0, 300).Select(async _ =>
+        {
+            var client = await TestClient.ConnectAsync(server.WebSocketUri);
+            await client.JoinAsync("hall", ParticipantRole.Listener);
+            return client;
+        }));
+        try
+        {
+            // Three segments of receivers: each frame's fan-out is shared between this thread and the pool.
+            for (uint i = 0; i < 20; i++)
+            {
+                await broadcaster.SendBinaryAsync(Frames.Audio(stream, i, Frames.Payload(i), flags: i == 19 ? FrameFlags.EndOfStream : FrameFlags.None));
+            }
+
+            foreach (var listener in listeners)
+            {
+                await listener.ExpectAsync<StreamStoppedMessage>();
+                var arrivals = listener.Arrivals.ToList();
+                var frames = arrivals.OfType<byte[]>().Select(Frames.SequenceOf).ToList();
+                Assert.That(frames, Is.EqualTo(Enumerable.Range(0, 20).Select(i => (uint)i)), "every frame, in order");
+                Assert.That(arrivals.FindIndex(m => m is StreamStoppedMessage), Is.GreaterThan(arrivals.FindLastIndex(m => m is byte[])), "the last frame before stream-stopped");
+                Assert.That(arrivals.FindIndex(m => m is StreamStartedMessage), Is.LessThan(arrivals.FindIndex(m => m is byte[])), "stream-started before the first frame");
+            }
+        }
+        finally
+        {
+            foreach (var listener in listeners)
+            {
+                await listener.DisposeAsync();
+            }
+        }
+    }
+}
