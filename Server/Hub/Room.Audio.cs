@@ -6,8 +6,6 @@ namespace WsAudio.Server.Hub;
 /// <summary>The room's audio: fan-out of each frame to the receivers, and the LIVE / OFFLINE of each stream.</summary>
 internal sealed partial class Room
 {
-    private readonly Stack<FanOutPart> _idleParts = new();
-    private int _partsMade;
     private long _framesOut;
     private long _dropped;
 
@@ -89,36 +87,12 @@ internal sealed partial class Room
         var shared = SharedFrame.RentAudio(frame);
         var receivers = _receivers.Read();
 
-        // Each receiver idle in its queue costs one write to its socket, here. In a room of more than one segment
-        // the segments are shared out over the cores: this thread takes the first share, the thread pool the
-        // others, and this thread returns only when all are done, so the room's next message follows this frame.
-        int segments = receivers.SegmentCount;
-        int shares = segments > 1 ? Math.Min(Environment.ProcessorCount, segments) : 1;
-        int handedOut = segments;
-        FanOutPart? parts = null;
-        for (int share = shares - 1; share >= 1; share--)
-        {
-            if (RentFanOutPart() is not { } part)
-            {
-                break;
-            }
-
-            int from = share * segments / shares;
-            part.Start(this, receivers, from, handedOut, shared, sender);
-            part.Next = parts;
-            parts = part;
-            handedOut = from;
-        }
-
-        Deliver(receivers, 0, handedOut, shared, sender);
-        while (parts is not null)
-        {
-            var part = parts;
-            parts = part.Next;
-            part.Join();
-            ReturnFanOutPart(part);
-        }
-
+        // Up to one segment of receivers, an idle receiver's frame is written to its socket right here: the
+        // cheapest path, and short. Beyond, the writes would queue up one after another on this thread, holding
+        // back the sender's next frame; there each receiver's send loop is woken on the thread pool instead, so
+        // one frame's writes spread over every core while this thread goes back to reading.
+        bool writeHere = count <= ReceiverList.SegmentSize;
+        Deliver(receivers, shared, sender, writeHere);
         if (!fromBroker)
         {
             _broker.PublishFrame(this, shared);
@@ -127,14 +101,13 @@ internal sealed partial class Room
         shared.Release();
     }
 
-    /// <summary>Offers <paramref name="shared"/> to the receivers of segments [<paramref name="from"/>, <paramref name="to"/>).</summary>
-    internal void Deliver(ReceiverList.Snapshot receivers, int from, int to, SharedFrame shared, Participant? sender)
+    private void Deliver(ReceiverList.Snapshot receivers, SharedFrame shared, Participant? sender, bool writeHere)
     {
         int unused = 0;
         int queued = 0;
         int dropped = 0;
         int written = 0;
-        for (int s = from; s < to; s++)
+        for (int s = 0; s < receivers.SegmentCount; s++)
         {
             var segment = receivers.Segment(s);
             shared.AddReferences(segment.Length);
@@ -146,7 +119,7 @@ internal sealed partial class Room
                     continue;
                 }
 
-                switch (receiver.Outbound.EnqueueOrWrite(shared))
+                switch (writeHere ? receiver.Outbound.EnqueueOrWrite(shared) : receiver.Outbound.EnqueueForPool(shared))
                 {
                     case EnqueueResult.Written:
                         written++;
@@ -178,36 +151,6 @@ internal sealed partial class Room
         }
 
         shared.Release(unused + written);
-    }
-
-    // Parts are made on first need, at most two per other core (senders of one room may fan out at once), and
-    // reused; none is allocated per frame. Without an idle one, the fanning-out thread does that share itself.
-    private FanOutPart? RentFanOutPart()
-    {
-        lock (_idleParts)
-        {
-            if (_idleParts.TryPop(out var part))
-            {
-                return part;
-            }
-
-            if (_partsMade >= 2 * (Environment.ProcessorCount - 1))
-            {
-                return null;
-            }
-
-            _partsMade++;
-        }
-
-        return new FanOutPart();
-    }
-
-    private void ReturnFanOutPart(FanOutPart part)
-    {
-        lock (_idleParts)
-        {
-            _idleParts.Push(part);
-        }
     }
 
     private void StartStream(Participant sender)

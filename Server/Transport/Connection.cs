@@ -15,6 +15,9 @@ internal sealed class Connection : IDisposable
 {
     private const int InitialReceiveBytes = 512;
 
+    // Messages written together by the send loop: a second and more of 20 ms frames, or a burst of events.
+    private const int MaxBatch = 64;
+
     // A buffer grown for a large message goes back to the pool after this many messages in a row that would have
     // fit the initial size: a client that sent one large message does not keep its memory, and one that sends
     // large messages steadily (PCM) does not copy on every message.
@@ -231,6 +234,23 @@ internal sealed class Connection : IDisposable
         return larger;
     }
 
+    // Drops the first count bytes of segments.
+    private static void Skip(List<ArraySegment<byte>> segments, int count)
+    {
+        int whole = 0;
+        while (whole < segments.Count && count >= segments[whole].Count)
+        {
+            count -= segments[whole].Count;
+            whole++;
+        }
+
+        segments.RemoveRange(0, whole);
+        if (count > 0)
+        {
+            segments[0] = segments[0][count..];
+        }
+    }
+
     private void CountSent(SharedFrame frame)
     {
         if (frame.IsAudio)
@@ -243,25 +263,54 @@ internal sealed class Connection : IDisposable
         }
     }
 
-    // Writes what the queue could not write at once. The close frame, which the WebSocket frames, joins the queue
-    // behind everything queued before it and goes out like the rest.
+    // Writes what the queue could not write at once, all that waits in one write. The close frame, which the
+    // WebSocket frames, joins the queue behind everything queued before it and goes out like the rest.
     private async Task SendLoopAsync()
     {
+        var batch = new List<SharedFrame>(MaxBatch);
+        var segments = new List<ArraySegment<byte>>(MaxBatch);
         bool closeQueued = false;
         try
         {
             while (true)
             {
-                if (Outbound.TryDequeue(out var frame, out int offset))
+                if (Outbound.TryDequeue(batch, MaxBatch, out int offset))
                 {
                     try
                     {
-                        await _writer.WriteAsync(frame!.Wire[offset..]);
-                        CountSent(frame);
+                        int total = 0;
+                        for (int i = 0; i < batch.Count; i++)
+                        {
+                            segments.Add(batch[i].WireSegment(i == 0 ? offset : 0));
+                            total += segments[i].Count;
+                        }
+
+                        // Most often the socket takes it all at once; the rest waits for the socket to drain.
+                        int written = _writer.TryWriteNow(segments);
+                        if (written < 0)
+                        {
+                            throw new WebSocketException("the connection broke while writing");
+                        }
+
+                        if (written < total)
+                        {
+                            Skip(segments, written);
+                            await _writer.WriteAsync(segments);
+                        }
+                        foreach (var frame in batch)
+                        {
+                            CountSent(frame);
+                        }
                     }
                     finally
                     {
-                        frame!.Release();
+                        foreach (var frame in batch)
+                        {
+                            frame.Release();
+                        }
+
+                        batch.Clear();
+                        segments.Clear();
                     }
 
                     continue;

@@ -10,6 +10,9 @@ internal interface IWireWriter
     /// </summary>
     int TryWriteNow(ReadOnlySpan<byte> wire);
 
-    /// <summary>Writes all of <paramref name="wire"/>, waiting as long as the peer takes.</summary>
-    ValueTask WriteAsync(ReadOnlyMemory<byte> wire);
+    /// <summary>As <see cref="TryWriteNow(ReadOnlySpan{byte})"/>, for several buffers in one write.</summary>
+    int TryWriteNow(IList<ArraySegment<byte>> wire);
+
+    /// <summary>Writes all of <paramref name="wire"/>, in order and as one write where it can, waiting as long as the peer takes.</summary>
+    ValueTask WriteAsync(IList<ArraySegment<byte>> wire);
 }

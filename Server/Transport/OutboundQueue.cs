@@ -17,7 +17,7 @@ namespace WsAudio.Server.Transport;
 /// order holds. Only what the socket does not take at once is queued, for the consumer to finish; a frame
 /// written in part is never dropped, or the bytes on the wire would stop being WebSocket frames.
 /// </remarks>
-internal sealed class OutboundQueue
+internal sealed class OutboundQueue : IThreadPoolWorkItem
 {
     private const int InitialCapacity = 8;
 
@@ -93,23 +93,30 @@ internal sealed class OutboundQueue
     /// Offers <paramref name="frame"/>, taking over one reference to it that the caller already added. When the
     /// result is <see cref="EnqueueResult.Rejected"/> the caller still owns that reference.
     /// </summary>
-    public EnqueueResult Enqueue(SharedFrame frame) => Offer(frame, protocol: false, batched: false);
+    public EnqueueResult Enqueue(SharedFrame frame) => Offer(frame, protocol: false, batched: false, onPool: false);
 
     /// <summary>
     /// As <see cref="Enqueue"/>, but a frame written at once is <see cref="EnqueueResult.Written"/>: the caller keeps
     /// its reference and counts it as sent. A fan-out settles its thousands of writes in one release and one
     /// metrics update instead of one per receiver on shared counters.
     /// </summary>
-    public EnqueueResult EnqueueOrWrite(SharedFrame frame) => Offer(frame, protocol: false, batched: true);
+    public EnqueueResult EnqueueOrWrite(SharedFrame frame) => Offer(frame, protocol: false, batched: true, onPool: false);
+
+    /// <summary>
+    /// As <see cref="Enqueue"/>, but never writes or runs the consumer on this thread: an idle consumer is woken on
+    /// the thread pool. For a producer with thousands of queues to fill, whose own work must not wait for the
+    /// writes.
+    /// </summary>
+    public EnqueueResult EnqueueForPool(SharedFrame frame) => Offer(frame, protocol: false, batched: false, onPool: true);
 
     /// <summary>
     /// Offers a frame of the WebSocket protocol itself (ping, pong, close), which is accepted after
     /// <see cref="Close"/> too, as long as the consumer runs: a close frame follows the messages queued before it.
     /// Ownership of the reference as for <see cref="Enqueue"/>.
     /// </summary>
-    public EnqueueResult EnqueueProtocol(SharedFrame frame) => Offer(frame, protocol: true, batched: false);
+    public EnqueueResult EnqueueProtocol(SharedFrame frame) => Offer(frame, protocol: true, batched: false, onPool: false);
 
-    private EnqueueResult Offer(SharedFrame frame, bool protocol, bool batched)
+    private EnqueueResult Offer(SharedFrame frame, bool protocol, bool batched, bool onPool)
     {
         SharedFrame? evicted = null;
         bool wake;
@@ -124,7 +131,7 @@ internal sealed class OutboundQueue
                 return EnqueueResult.Rejected;
             }
 
-            if (_consumerWaiting && _writer is not null && _partial is null && _audio.Count == 0 && _control.Count == 0)
+            if (!onPool && _consumerWaiting && _writer is not null && _partial is null && _audio.Count == 0 && _control.Count == 0)
             {
                 int length = frame.Wire.Length;
                 int sent = _writer.TryWriteNow(frame.Wire.Span);
@@ -176,7 +183,14 @@ internal sealed class OutboundQueue
         }
 
         // Outside the lock: the doorbell may run the consumer's send loop on this thread.
-        Ring(wake);
+        if (wake && onPool)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+        }
+        else
+        {
+            Ring(wake);
+        }
 
         if (overflowed)
         {
@@ -209,10 +223,15 @@ internal sealed class OutboundQueue
     }
 
     /// <summary>
-    /// Takes the next message in order, with how much of it was already written (the rest must go before anything
-    /// else); the caller owns its reference and must release it.
+    /// Takes up to <paramref name="max"/> messages in order into <paramref name="batch"/>, the caller then owning
+    /// their references; <paramref name="offset"/> is how much of the first was already written (the rest must go
+    /// before anything else). False when nothing waits.
     /// </summary>
-    public bool TryDequeue(out SharedFrame? frame, out int offset)
+    /// <remarks>
+    /// A receiver that fell behind gets everything that waited for it in one write: fewer, larger TCP segments,
+    /// which is what lets a peer that reads slowly catch up instead of falling further behind.
+    /// </remarks>
+    public bool TryDequeue(List<SharedFrame> batch, int max, out int offset)
     {
         _doorbell.Reader.TryRead(out _);
         offset = 0;
@@ -220,30 +239,34 @@ internal sealed class OutboundQueue
         {
             if (_partial is not null)
             {
-                (frame, offset, _partial) = (_partial, _partialOffset, null);
-                return true;
+                batch.Add(_partial);
+                offset = _partialOffset;
+                _partial = null;
             }
 
-            if (_control.Count > 0 && (_audio.Count == 0 || _control.HeadStamp < _audio.HeadStamp))
+            while (batch.Count < max)
             {
-                frame = _control.Pop();
-                return true;
-            }
-
-            if (_audio.Count > 0)
-            {
-                frame = _audio.Pop();
-                if (_audio.Count <= _audioLimit / 2)
+                if (_control.Count > 0 && (_audio.Count == 0 || _control.HeadStamp < _audio.HeadStamp))
                 {
-                    // Caught up: the next overflow starts a new slow period.
-                    _droppingSince = 0;
+                    batch.Add(_control.Pop());
                 }
-
-                return true;
+                else if (_audio.Count > 0)
+                {
+                    batch.Add(_audio.Pop());
+                }
+                else
+                {
+                    break;
+                }
             }
 
-            frame = null;
-            return false;
+            if (_audio.Count <= _audioLimit / 2)
+            {
+                // Caught up: the next overflow starts a new slow period.
+                _droppingSince = 0;
+            }
+
+            return batch.Count > 0;
         }
     }
 
@@ -323,6 +346,10 @@ internal sealed class OutboundQueue
 
         return now - _droppingSince >= _slowAfterMs;
     }
+
+    // The wake-up of EnqueueForPool: at most one is pending, as only the producer that found the consumer waiting
+    // rings. The consumer's send loop then runs on this pool thread.
+    void IThreadPoolWorkItem.Execute() => Ring(true);
 
     private bool TakeWaitingConsumer()
     {

@@ -50,6 +50,9 @@ internal sealed class SharedFrame
     /// <summary>The whole WebSocket frame, header and payload, as it goes on the wire.</summary>
     public ReadOnlyMemory<byte> Wire => _buffer.AsMemory(_start, _end - _start);
 
+    /// <summary><see cref="Wire"/> from <paramref name="offset"/> on, for a gathering write.</summary>
+    public ArraySegment<byte> WireSegment(int offset) => new(_buffer, _start + offset, _end - _start - offset);
+
     /// <summary>A binary message with one reference (the caller's) holding a pooled, framed copy of <paramref name="content"/>.</summary>
     public static SharedFrame RentAudio(ReadOnlySpan<byte> content) => Rent(FrameKind.Audio, opcode: 0x2, content);
 

@@ -23,22 +23,22 @@ internal sealed class SocketWireWriter : IWireWriter
         _socket.Blocking = false;
     }
 
-    public int TryWriteNow(ReadOnlySpan<byte> wire)
-    {
-        int sent = _socket.Send(wire, SocketFlags.None, out var error);
-        return error switch
-        {
-            SocketError.Success => sent,
-            SocketError.WouldBlock or SocketError.TryAgain or SocketError.NoBufferSpaceAvailable => 0,
-            _ => -1,
-        };
-    }
+    public int TryWriteNow(ReadOnlySpan<byte> wire) => Result(_socket.Send(wire, SocketFlags.None, out var error), error);
 
-    public async ValueTask WriteAsync(ReadOnlyMemory<byte> wire)
+    public int TryWriteNow(IList<ArraySegment<byte>> wire) => Result(_socket.Send(wire, SocketFlags.None, out var error), error);
+
+    private static int Result(int sent, SocketError error) => error switch
+    {
+        SocketError.Success => sent,
+        SocketError.WouldBlock or SocketError.TryAgain or SocketError.NoBufferSpaceAvailable => 0,
+        _ => -1,
+    };
+
+    public async ValueTask WriteAsync(IList<ArraySegment<byte>> wire)
     {
         try
         {
-            // A stream socket's asynchronous send completes only when every byte is written.
+            // One gathering send; on a stream socket it completes only when every byte is written.
             await _socket.SendAsync(wire, SocketFlags.None);
         }
         catch (SocketException ex)

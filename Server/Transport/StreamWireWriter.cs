@@ -15,11 +15,17 @@ internal sealed class StreamWireWriter : IWireWriter
 
     public int TryWriteNow(ReadOnlySpan<byte> wire) => 0;
 
-    public async ValueTask WriteAsync(ReadOnlyMemory<byte> wire)
+    public int TryWriteNow(IList<ArraySegment<byte>> wire) => 0;
+
+    public async ValueTask WriteAsync(IList<ArraySegment<byte>> wire)
     {
         try
         {
-            await _stream.WriteAsync(wire);
+            foreach (var segment in wire)
+            {
+                await _stream.WriteAsync(segment);
+            }
+
             await _stream.FlushAsync();
         }
         catch (IOException ex)
