@@ -10,6 +10,7 @@ using WsAudio.Server.Access;
 using WsAudio.Server.Broker;
 using WsAudio.Server.Diagnostics;
 using WsAudio.Server.Hub;
+using WsAudio.Server.Radio;
 using WsAudio.Server.Session;
 using WsAudio.Server.Transport;
 
@@ -76,6 +77,7 @@ internal static class ServerApp
             () => services.GetRequiredService<ConnectionRegistry>().QueueDepths()));
         builder.Services.AddSingleton<ConnectionRegistry>();
         builder.Services.AddSingleton<WebSocketEndpoint>();
+        builder.Services.AddSingleton<OggListenEndpoint>();
         builder.Services.AddSingleton<IMessageHandlerFactory, SessionFactory>();
         builder.Services.AddSingleton<ConnectionGate>();
         builder.Services.AddHostedService<StreamIdleMonitor>();
@@ -158,6 +160,8 @@ internal static class ServerApp
         app.UseStaticFiles();
         app.UseWebSockets();
         app.Map(ProtocolConstants.Path, (HttpContext context, WebSocketEndpoint endpoint) => endpoint.HandleAsync(context));
+        app.MapMethods("/rooms/{room}/stream.ogg", ["GET", "HEAD"], (HttpContext context, string room, OggListenEndpoint endpoint) => endpoint.HandleAsync(context, room));
+
         // The broadcast and listening pages take the room from their path: /broadcast/radio, /listen/radio.
         app.MapGet("/broadcast/{room}", () => Page("broadcast.html"));
         app.MapGet("/listen/{room}", () => Page("listen.html"));

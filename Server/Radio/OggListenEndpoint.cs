@@ -1,0 +1,201 @@
+using Microsoft.Extensions.Options;
+using WsAudio.Protocol;
+using WsAudio.Protocol.Framing;
+using WsAudio.Protocol.Messages;
+using WsAudio.Server.Access;
+using WsAudio.Server.Hosting;
+using WsAudio.Server.Hub;
+using WsAudio.Server.Transport;
+
+namespace WsAudio.Server.Radio;
+
+/// <summary>
+/// <c>GET /rooms/{room}/stream.ogg</c>: the room's live audio for any player, as one endless Ogg Opus stream
+/// (RFC 7845). The listener is a member of the room like a WebSocket listener, with the same queue, limits and
+/// token (<c>?token=</c>, since players cannot set headers); its pages are built from the room's frames as they
+/// arrive, one 20 ms packet per page.
+/// </summary>
+/// <remarks>
+/// The stream carries one sender at a time: the first whose Opus stream is live when the listener needs one;
+/// when it stops, the next to go live takes over, in the same Ogg stream (players do not follow chained streams).
+/// Before anyone is live the listener gets the headers and then waits.
+/// </remarks>
+internal sealed class OggListenEndpoint
+{
+    private const int MaxBatch = 64;
+
+    // Stereo is declared up front, before the sender is known: a decoder set up for two channels plays mono
+    // packets as well (RFC 7845 §5.1), and a later sender may be stereo.
+    private const int DeclaredChannels = 2;
+
+    private readonly RoomRegistry _rooms;
+    private readonly TokenValidator _tokens;
+    private readonly RelayOptions _relay;
+    private readonly LimitsOptions _limits;
+    private readonly ILogger _logger;
+
+    public OggListenEndpoint(RoomRegistry rooms, TokenValidator tokens, IOptions<RelayOptions> relay, IOptions<LimitsOptions> limits, ILogger<OggListenEndpoint> logger)
+    {
+        _rooms = rooms;
+        _tokens = tokens;
+        _relay = relay.Value;
+        _limits = limits.Value;
+        _logger = logger;
+    }
+
+    public async Task HandleAsync(HttpContext context, string room)
+    {
+        if (!RoomName.IsValid(room))
+        {
+            await RefuseAsync(context, StatusCodes.Status400BadRequest, ErrorCodes.InvalidRoom, "room names are 1-64 characters of A-Z a-z 0-9 . _ -, starting with a letter or digit");
+            return;
+        }
+
+        var (admission, error, reason) = _tokens.Admit(context.Request.Query["token"].FirstOrDefault(), room);
+        if (admission is null)
+        {
+            await RefuseAsync(context, StatusCodes.Status401Unauthorized, error!, reason!);
+            return;
+        }
+
+        if (!admission.Has(Grants.Subscribe))
+        {
+            await RefuseAsync(context, StatusCodes.Status403Forbidden, ErrorCodes.Forbidden, "listening needs the grant subscribe, which the token does not give");
+            return;
+        }
+
+        context.Response.ContentType = "audio/ogg";
+        context.Response.Headers.CacheControl = "no-cache, no-store";
+        if (HttpMethods.IsHead(context.Request.Method))
+        {
+            return;
+        }
+
+        var aborted = context.RequestAborted;
+        var outbound = new OutboundQueue(_relay.QueueDepth, _relay.MaxPendingControlMessages, _limits.SlowConsumerTimeout, onOverflow: context.Abort);
+        var participant = new Participant(admission.Name ?? "HTTP listener", ParticipantRole.Listener, AudioFormat.Default, outbound, admission, (_, _, _) => context.Abort());
+        var (joined, refusal) = _rooms.Join(room, participant);
+        if (joined is null)
+        {
+            await RefuseAsync(context, StatusCodes.Status503ServiceUnavailable, refusal!, refusal == ErrorCodes.RoomFull ? $"room '{room}' is full" : "this server has as many rooms as it allows");
+            return;
+        }
+
+        RadioLog.ListenerJoined(_logger, room, participant.Id);
+        using var closing = aborted.UnsafeRegister(static queue => ((OutboundQueue)queue!).Close(discardQueued: true), outbound);
+        try
+        {
+            await StreamAsync(context.Response.Body, room, outbound, aborted);
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The player went away.
+        }
+        finally
+        {
+            _rooms.Leave(joined, participant, LeaveReason.Disconnected);
+            outbound.Finish();
+            RadioLog.ListenerLeft(_logger, room, participant.Id, outbound.Dropped);
+        }
+    }
+
+    private static async Task StreamAsync(Stream body, string room, OutboundQueue outbound, CancellationToken aborted)
+    {
+        var pages = new OggPageWriter((uint)Random.Shared.Next());
+        var buffer = new byte[64 * 1024];
+        int length = pages.WritePage(buffer, OpusHeaders.Head(DeclaredChannels), granule: 0);
+        length += pages.WritePage(buffer.AsSpan(length), OpusHeaders.Tags(room), granule: 0);
+        await body.WriteAsync(buffer.AsMemory(0, length), aborted);
+        await body.FlushAsync(aborted);
+
+        var batch = new List<SharedFrame>(MaxBatch);
+        var state = new SenderState();
+        while (!outbound.IsClosed || outbound.Count > 0)
+        {
+            if (!outbound.TryDequeue(batch, MaxBatch, out _))
+            {
+                await outbound.WaitAsync();
+                continue;
+            }
+
+            try
+            {
+                length = WritePages(batch, pages, state, ref buffer);
+            }
+            finally
+            {
+                foreach (var frame in batch)
+                {
+                    frame.Release();
+                }
+
+                batch.Clear();
+            }
+
+            if (length > 0)
+            {
+                await body.WriteAsync(buffer.AsMemory(0, length), aborted);
+                await body.FlushAsync(aborted);
+            }
+        }
+    }
+
+    // One page per packet of the sender being carried; returns the bytes written to buffer (grown if need be).
+    private static int WritePages(List<SharedFrame> batch, OggPageWriter pages, SenderState state, ref byte[] buffer)
+    {
+        int length = 0;
+        foreach (var frame in batch)
+        {
+            var message = frame.Payload.Span;
+            if (frame.Kind == FrameKind.Text)
+            {
+                // The stream carried stops: the next sender to go live takes over.
+                if (state.Stream is { } stream && ControlMessageSerializer.TryRead(message, MessageSender.Server, out var control, out _) == ReadStatus.Ok &&
+                    control is StreamStoppedMessage stopped && stopped.StreamId == stream)
+                {
+                    state.Stream = null;
+                }
+
+                continue;
+            }
+
+            if (!frame.IsAudio || AudioFrameHeader.TryRead(message, out var header) != FrameError.None || header.Codec != AudioCodec.Opus)
+            {
+                continue;
+            }
+
+            state.Stream ??= header.StreamId;
+            var packet = message[ProtocolConstants.HeaderSize..];
+            int samples = OpusPacket.Samples(packet);
+            if (header.StreamId != state.Stream || samples == 0)
+            {
+                continue;
+            }
+
+            if (length + OggPageWriter.MaxPageSize(packet.Length) > buffer.Length)
+            {
+                Array.Resize(ref buffer, Math.Max(buffer.Length * 2, length + OggPageWriter.MaxPageSize(packet.Length)));
+            }
+
+            state.Granule += samples;
+            length += pages.WritePage(buffer.AsSpan(length), packet, state.Granule);
+        }
+
+        return length;
+    }
+
+    private static async Task RefuseAsync(HttpContext context, int status, string code, string message)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        await context.Response.Body.WriteAsync(ControlMessageSerializer.Serialize(new ErrorMessage { Code = code, Message = message }));
+    }
+
+    // Which sender the listener's Ogg stream carries, and where its granule position stands.
+    private sealed class SenderState
+    {
+        public uint? Stream { get; set; }
+
+        public long Granule { get; set; }
+    }
+}
