@@ -16,7 +16,7 @@ internal sealed class LatencyHistogram
     private readonly long[] _counts = new long[Bounds.Length + 1];
     private long _sumTicks;
 
-    public void RecordTicks(long ticks, int count = 1)
+    public void RecordTicks(long ticks)
     {
         int index = Array.BinarySearch(BoundTicks, ticks);
         if (index < 0)
@@ -24,8 +24,8 @@ internal sealed class LatencyHistogram
             index = ~index;
         }
 
-        Interlocked.Add(ref _counts[index], count);
-        Interlocked.Add(ref _sumTicks, ticks * count);
+        Interlocked.Increment(ref _counts[index]);
+        Interlocked.Add(ref _sumTicks, ticks);
     }
 
     /// <summary>Count per bucket (the last one is +Inf, past every bound), not cumulative.</summary>

@@ -93,22 +93,6 @@ internal sealed class RelayMetrics : IDisposable
         }
     }
 
-    /// <summary><paramref name="count"/> copies of one frame, written at once with the same latency.</summary>
-    public void FramesSent(int count, int bytes, long latencyTicks)
-    {
-        Interlocked.Add(ref _framesOut, count);
-        Interlocked.Add(ref _bytesOut, (long)count * bytes);
-        ForwardLatency.RecordTicks(latencyTicks, count);
-        if (ForwardLatencyInstrument.Enabled)
-        {
-            double seconds = (double)latencyTicks / System.Diagnostics.Stopwatch.Frequency;
-            for (int i = 0; i < count; i++)
-            {
-                ForwardLatencyInstrument.Record(seconds);
-            }
-        }
-    }
-
     public void ControlSent() => Interlocked.Increment(ref _controlOut);
 
     public void FramesDropped(int count) => Interlocked.Add(ref _dropped, count);

@@ -12,10 +12,11 @@ internal sealed class PresenceOptions
     /// <summary>
     /// Listeners a room lists and announces one by one (<c>participant-joined</c>, <c>participant-left</c>, in
     /// <c>joined</c>'s participants). A listener who joins when this many are listed joins the audience: it is
-    /// counted, not announced, so a join costs the same in a room of ten thousand as in a room of ten. Default 100,
-    /// well above a voice room's size. Range 0 (every listener is audience) – 10,000.
+    /// counted, not announced, so a join costs the same in a room of ten thousand as in a room of ten. Every
+    /// <c>joined</c> names the listed members, so this also bounds its size: 20 keeps it near 2 KB, and covers the
+    /// listeners of a voice room. Default 20. Range 0 (every listener is audience) – 10,000.
     /// </summary>
-    public int ListedListeners { get; set; } = 100;
+    public int ListedListeners { get; set; } = 20;
 
     /// <summary>
     /// How often, at most, a room sends its members the audience count (<c>audience</c>) when it changed; the

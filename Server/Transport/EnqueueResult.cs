@@ -9,12 +9,6 @@ internal enum EnqueueResult
     /// <summary>Queued, and the oldest queued audio frame was dropped to make room.</summary>
     QueuedDroppedOldest,
 
-    /// <summary>
-    /// Written to the wire at once, from <see cref="OutboundQueue.EnqueueOrWrite"/> only: the caller keeps its
-    /// reference and counts the frame as sent.
-    /// </summary>
-    Written,
-
     /// <summary>Not queued: the connection is closing, or (control) it fell too far behind and is now closing.</summary>
     Rejected,
 }

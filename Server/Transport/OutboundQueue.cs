@@ -93,30 +93,23 @@ internal sealed class OutboundQueue : IThreadPoolWorkItem
     /// Offers <paramref name="frame"/>, taking over one reference to it that the caller already added. When the
     /// result is <see cref="EnqueueResult.Rejected"/> the caller still owns that reference.
     /// </summary>
-    public EnqueueResult Enqueue(SharedFrame frame) => Offer(frame, protocol: false, batched: false, onPool: false);
-
-    /// <summary>
-    /// As <see cref="Enqueue"/>, but a frame written at once is <see cref="EnqueueResult.Written"/>: the caller keeps
-    /// its reference and counts it as sent. A fan-out settles its thousands of writes in one release and one
-    /// metrics update instead of one per receiver on shared counters.
-    /// </summary>
-    public EnqueueResult EnqueueOrWrite(SharedFrame frame) => Offer(frame, protocol: false, batched: true, onPool: false);
+    public EnqueueResult Enqueue(SharedFrame frame) => Offer(frame, protocol: false, onPool: false);
 
     /// <summary>
     /// As <see cref="Enqueue"/>, but never writes or runs the consumer on this thread: an idle consumer is woken on
     /// the thread pool. For a producer with thousands of queues to fill, whose own work must not wait for the
     /// writes.
     /// </summary>
-    public EnqueueResult EnqueueForPool(SharedFrame frame) => Offer(frame, protocol: false, batched: false, onPool: true);
+    public EnqueueResult EnqueueForPool(SharedFrame frame) => Offer(frame, protocol: false, onPool: true);
 
     /// <summary>
     /// Offers a frame of the WebSocket protocol itself (ping, pong, close), which is accepted after
     /// <see cref="Close"/> too, as long as the consumer runs: a close frame follows the messages queued before it.
     /// Ownership of the reference as for <see cref="Enqueue"/>.
     /// </summary>
-    public EnqueueResult EnqueueProtocol(SharedFrame frame) => Offer(frame, protocol: true, batched: false, onPool: false);
+    public EnqueueResult EnqueueProtocol(SharedFrame frame) => Offer(frame, protocol: true, onPool: false);
 
-    private EnqueueResult Offer(SharedFrame frame, bool protocol, bool batched, bool onPool)
+    private EnqueueResult Offer(SharedFrame frame, bool protocol, bool onPool)
     {
         SharedFrame? evicted = null;
         bool wake;
@@ -210,11 +203,6 @@ internal sealed class OutboundQueue : IThreadPoolWorkItem
 
         if (written)
         {
-            if (batched)
-            {
-                return EnqueueResult.Written;
-            }
-
             _onWritten?.Invoke(frame);
             frame.Release();
         }

@@ -33,11 +33,12 @@ internal static class BotCommand
         {
             Description = "Benchmark a minimal relay instead of a WsAudio server: room and role in the URL (?room=&role=), no control messages, frames prefixed with capture time (int64 µs), stream and sequence (uint32), big-endian",
         };
+        var lateJoiners = new Option<int>("--late-joiners") { Description = "Listeners that join the first room while it streams (one every 250 ms), timed from join to first audio" };
         var serverPid = new Option<int?>("--server-pid") { Description = "Read the server's CPU and memory from /proc/PID (Linux) instead of its /metrics" };
         var quiet = CommonOptions.Quiet();
         var command = new Command("bot", "Load-test a server: R rooms × S speakers × L listeners, real Opus at real-time pace")
         {
-            url, rooms, speakers, listeners, duration, rampUp, file, prefix, late, json, failIf, token, plain, serverPid, quiet,
+            url, rooms, speakers, listeners, duration, rampUp, file, prefix, late, json, failIf, token, plain, lateJoiners, serverPid, quiet,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -75,6 +76,7 @@ internal static class BotCommand
                 Token = parse.GetValue(token),
                 Plain = parse.GetValue(plain),
                 ServerPid = parse.GetValue(serverPid),
+                LateJoiners = parse.GetValue(lateJoiners),
             });
             var report = await RunWithProgressAsync(test, parse.GetValue(quiet), cancellationToken);
             report = report with { BrokenConditions = conditions.Where(c => c.IsBrokenBy(report)).Select(c => c.Text).ToArray() };
@@ -192,6 +194,10 @@ internal static class BotCommand
         Line($"frames late (> {r.LateThresholdMs:F0} ms)", $"{r.FramesLate}");
         Line("latency p50 / p95 / p99 / max", $"{r.LatencyP50Ms:F1} / {r.LatencyP95Ms:F1} / {r.LatencyP99Ms:F1} / {r.LatencyMaxMs:F1} ms");
         Line("jitter (RFC 3550, mean)", $"{r.JitterMs:F2} ms");
+        if (r.LateJoins > 0)
+        {
+            Line("late join → first audio", $"p50 {r.LateJoinToFirstAudioP50Ms:F1} / max {r.LateJoinToFirstAudioMaxMs:F1} ms ({r.LateJoins} joins)");
+        }
         Line("bot CPU", $"{r.BotCpuSeconds:F1} s ({r.BotCpuPercentOfOneCore:F0}% of one core)");
         Line("server CPU", Optional(r.ServerCpuSeconds, "F1", " s"));
         Line("server CPU per million frames", Optional(r.ServerCpuSecondsPerMillionFrames, "F2", " s"));

@@ -39,5 +39,13 @@ internal sealed record BotReport
     public double? ServerMemoryPerConnectionBytes { get; init; }
     public double? ServerDrops { get; init; }
     public double? ServerForwardP99Ms { get; init; }
+    /// <summary>Late joiners timed (<c>--late-joiners</c>).</summary>
+    public int LateJoins { get; init; }
+
+    /// <summary>Median time from a late joiner's join to its first audio frame.</summary>
+    public double? LateJoinToFirstAudioP50Ms { get; init; }
+
+    public double? LateJoinToFirstAudioMaxMs { get; init; }
+
     public IReadOnlyList<string> BrokenConditions { get; init; } = [];
 }

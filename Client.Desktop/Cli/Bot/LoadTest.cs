@@ -44,10 +44,12 @@ internal sealed class LoadTest
         var clock = Stopwatch.StartNew();
         using var pinging = new CancellationTokenSource();
         var pings = PingListenersAsync(peers.Where(p => !p.IsSpeaker).ToList(), pinging.Token);
+        var lateJoins = ProbeLateJoinsAsync(pinging.Token);
         long sentFrames = await StreamAsync(peers.Where(p => p.IsSpeaker).ToList(), cancellationToken);
         var streamed = clock.Elapsed;
         await pinging.CancelAsync();
         await pings;
+        var lateJoinMs = await lateJoins;
 
         Phase = "draining";
         await DrainAsync(sentFrames);
@@ -57,7 +59,47 @@ internal sealed class LoadTest
         Phase = "closing";
         await stopping.CancelAsync();
         await Parallel.ForEachAsync(peers, new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentConnects }, async (peer, _) => await peer.FinishAsync());
-        return BuildReport(streamed, connected, cpu, beforeConnect, beforeSend, after);
+        return BuildReport(streamed, connected, cpu, beforeConnect, beforeSend, after) with
+        {
+            LateJoins = lateJoinMs.Count,
+            LateJoinToFirstAudioP50Ms = Percentile(lateJoinMs, 0.5),
+            LateJoinToFirstAudioMaxMs = lateJoinMs.Count == 0 ? null : lateJoinMs.Max(),
+        };
+    }
+
+    // Once the room has streamed for a second, a listener joins every 250 ms, each timed from join to first audio.
+    private async Task<List<double>> ProbeLateJoinsAsync(CancellationToken stopping)
+    {
+        var times = new List<double>();
+        try
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), stopping);
+            for (int i = 0; i < _options.LateJoiners; i++)
+            {
+                if (await LateJoinProbe.MeasureAsync(_options.Urls[0], $"{_options.RoomPrefix}0", _options.Plain, _options.Token, TimeSpan.FromSeconds(5)) is { } ms)
+                {
+                    times.Add(ms);
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(250), stopping);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        return times;
+    }
+
+    private static double? Percentile(List<double> values, double fraction)
+    {
+        if (values.Count == 0)
+        {
+            return null;
+        }
+
+        var sorted = values.Order().ToList();
+        return sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(fraction * sorted.Count) - 1)];
     }
 
     // The server's metrics; with a process to watch, its CPU and memory from /proc replace the reported ones, so
