@@ -161,6 +161,8 @@ internal static class ServerApp
         app.UseWebSockets();
         app.Map(ProtocolConstants.Path, (HttpContext context, WebSocketEndpoint endpoint) => endpoint.HandleAsync(context));
         app.MapMethods("/rooms/{room}/stream.ogg", ["GET", "HEAD"], (HttpContext context, string room, OggListenEndpoint endpoint) => endpoint.HandleAsync(context, room));
+        app.MapGet("/api/rooms", StatusEndpoints.Rooms);
+        app.MapGet("/status-json.xsl", StatusEndpoints.Icecast);
 
         // The broadcast and listening pages take the room from their path: /broadcast/radio, /listen/radio.
         app.MapGet("/broadcast/{room}", () => Page("broadcast.html"));

@@ -59,6 +59,12 @@ internal sealed class Participant
     /// <summary>Where the room's <see cref="ReceiverList"/> keeps this member; -1 when it is not a receiver there.</summary>
     public int ReceiverSegment { get; set; } = -1;
 
+    /// <summary>How this member is connected, for status pages: <c>websocket</c>, or <c>http</c> for a radio listener.</summary>
+    public string Transport { get; init; } = "websocket";
+
+    /// <summary>Since when the stream is live, while it is. Guarded by the room's lock.</summary>
+    public DateTimeOffset? LiveSince { get; set; }
+
     /// <summary>Whether the room last told its members this stream is live. Guarded by the room's lock.</summary>
     public bool AnnouncedLive { get; set; }
 

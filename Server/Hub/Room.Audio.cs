@@ -155,6 +155,7 @@ internal sealed partial class Room
             }
 
             sender.AnnouncedLive = true;
+            sender.LiveSince = DateTimeOffset.UtcNow;
             announcement = new StreamStartedMessage
             {
                 StreamId = sender.StreamId!.Value,
@@ -175,6 +176,7 @@ internal sealed partial class Room
         }
 
         sender.AnnouncedLive = false;
+        sender.LiveSince = null;
         var announcement = new StreamStoppedMessage
         {
             StreamId = sender.StreamId!.Value,

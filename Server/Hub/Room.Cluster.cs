@@ -39,6 +39,7 @@ internal sealed partial class Room
                 case AudienceMessage audience:
                     // Told to the local members with the next flush, summed with every node's share.
                     _remoteAudience[nodeId] = audience.Count;
+                    CountListenerPeakLocked();
                     break;
             }
         }

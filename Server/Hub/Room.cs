@@ -104,6 +104,8 @@ internal sealed partial class Room
             {
                 _senders.Add(participant);
             }
+
+            CountListenerPeakLocked();
         }
 
         if (announcement is not null)
@@ -272,6 +274,8 @@ internal sealed partial class Room
         };
     }
 
+    // Queued for every member, their send loops woken on the thread pool: the room's lock is not held for a write
+    // per member, which in a room of thousands would hold up every join and leave.
     private void BroadcastLocked(ControlMessage message, Participant? except)
     {
         var shared = SharedFrame.ForText(ControlMessageSerializer.Serialize(message));
@@ -279,7 +283,11 @@ internal sealed partial class Room
         {
             if (!ReferenceEquals(member, except))
             {
-                Deliver(member, shared);
+                shared.AddReferences(1);
+                if (member.Outbound.EnqueueForPool(shared) == EnqueueResult.Rejected)
+                {
+                    shared.Release();
+                }
             }
         }
 
@@ -289,13 +297,6 @@ internal sealed partial class Room
     private static void SendLocked(Participant participant, ControlMessage message)
     {
         var shared = SharedFrame.ForText(ControlMessageSerializer.Serialize(message));
-        Deliver(participant, shared);
-        shared.Release();
-    }
-
-    private static void Deliver(Participant participant, SharedFrame shared)
-    {
-        shared.AddReferences(1);
         if (participant.Outbound.Enqueue(shared) == EnqueueResult.Rejected)
         {
             shared.Release();

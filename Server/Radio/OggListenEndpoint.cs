@@ -73,7 +73,10 @@ internal sealed class OggListenEndpoint
 
         var aborted = context.RequestAborted;
         var outbound = new OutboundQueue(_relay.QueueDepth, _relay.MaxPendingControlMessages, _limits.SlowConsumerTimeout, onOverflow: context.Abort);
-        var participant = new Participant(admission.Name ?? "HTTP listener", ParticipantRole.Listener, AudioFormat.Default, outbound, admission, (_, _, _) => context.Abort());
+        var participant = new Participant(admission.Name ?? "HTTP listener", ParticipantRole.Listener, AudioFormat.Default, outbound, admission, (_, _, _) => context.Abort())
+        {
+            Transport = "http",
+        };
         var (joined, refusal) = _rooms.Join(room, participant);
         if (joined is null)
         {

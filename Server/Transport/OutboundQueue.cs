@@ -12,10 +12,11 @@ namespace WsAudio.Server.Transport;
 /// <c>stream-started</c> always precedes the stream's first frame, and dropping the oldest audio frame is O(1).
 /// A channel serves as the doorbell for the single consumer, rung only when it waits, so the steady state costs
 /// one uncontended lock per message and no allocation.
-/// With an <see cref="IWireWriter"/> that can write without waiting, a message offered while nothing waits and
-/// the consumer is idle does not wait either: it is written to the socket then and there, under the lock, so
-/// order holds. Only what the socket does not take at once is queued, for the consumer to finish; a frame
-/// written in part is never dropped, or the bytes on the wire would stop being WebSocket frames.
+/// With an <see cref="IWireWriter"/> that can write without waiting, a message given to <see cref="Enqueue"/> (a
+/// reply to this connection, a protocol frame) while nothing waits and the consumer is idle does not wait either:
+/// it is written to the socket then and there, under the lock, so order holds. A fan-out uses
+/// <see cref="EnqueueForPool"/> instead. Only what the socket does not take at once is queued, for the consumer
+/// to finish; a frame written in part is never dropped, or the bytes on the wire would stop being WebSocket frames.
 /// </remarks>
 internal sealed class OutboundQueue : IThreadPoolWorkItem
 {
@@ -53,13 +54,13 @@ internal sealed class OutboundQueue : IThreadPoolWorkItem
     /// <param name="onBroken">Called once, on the producing thread, when <paramref name="writer"/> finds the connection broken.</param>
     public OutboundQueue(int audioLimit, int controlLimit, TimeSpan? slowConsumerTimeout = null, Action? onOverflow = null, IWireWriter? writer = null, Action<SharedFrame>? onWritten = null, Action? onBroken = null)
     {
-        _onBroken = onBroken;
         _audioLimit = audioLimit;
         _controlLimit = controlLimit;
         _slowAfterMs = (long)(slowConsumerTimeout ?? Timeout.InfiniteTimeSpan).TotalMilliseconds;
         _onOverflow = onOverflow;
         _writer = writer;
         _onWritten = onWritten;
+        _onBroken = onBroken;
     }
 
     /// <summary>Audio frames dropped because this queue was full.</summary>

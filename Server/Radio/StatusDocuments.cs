@@ -1,0 +1,43 @@
+using System.Text.Json.Serialization;
+
+namespace WsAudio.Server.Radio;
+
+/// <summary><c>GET /api/rooms</c>: every room of this node, with counts and live streams.</summary>
+internal sealed record RoomsDocument(IReadOnlyList<RoomDocument> Rooms);
+
+internal sealed record RoomDocument(string Name, MembersDocument Members, int ListenerPeak, IReadOnlyList<StreamDocument> Streams);
+
+/// <summary>Members by role; <see cref="HttpListeners"/> are the listeners on the listen URL, counted in <see cref="Listeners"/>.</summary>
+internal sealed record MembersDocument(int Speakers, int Broadcasters, int Listeners, int HttpListeners);
+
+internal sealed record StreamDocument(uint StreamId, string Codec, int SampleRate, int Channels, DateTimeOffset? LiveSince);
+
+/// <summary><c>GET /status-json.xsl</c> as Icecast writes it, for the widgets and exporters that read it.</summary>
+internal sealed record IcecastDocument([property: JsonPropertyName("icestats")] IcecastStats Icestats);
+
+internal sealed record IcecastStats(
+    [property: JsonPropertyName("admin")] string Admin,
+    [property: JsonPropertyName("host")] string Host,
+    [property: JsonPropertyName("location")] string Location,
+    [property: JsonPropertyName("server_id")] string ServerId,
+    [property: JsonPropertyName("server_start_iso8601")] string ServerStart,
+    [property: JsonPropertyName("source")] IReadOnlyList<IcecastSource> Source);
+
+internal sealed record IcecastSource(
+    [property: JsonPropertyName("audio_info")] string AudioInfo,
+    [property: JsonPropertyName("channels")] int Channels,
+    [property: JsonPropertyName("genre")] string Genre,
+    [property: JsonPropertyName("listener_peak")] int ListenerPeak,
+    [property: JsonPropertyName("listeners")] int Listeners,
+    [property: JsonPropertyName("listenurl")] string ListenUrl,
+    [property: JsonPropertyName("samplerate")] int SampleRate,
+    [property: JsonPropertyName("server_description")] string ServerDescription,
+    [property: JsonPropertyName("server_name")] string ServerName,
+    [property: JsonPropertyName("server_type")] string ServerType,
+    [property: JsonPropertyName("stream_start_iso8601")] string? StreamStart,
+    [property: JsonPropertyName("title")] string Title);
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSerializable(typeof(RoomsDocument))]
+[JsonSerializable(typeof(IcecastDocument))]
+internal sealed partial class RadioJsonContext : JsonSerializerContext;

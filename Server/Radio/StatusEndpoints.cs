@@ -1,0 +1,54 @@
+using System.Globalization;
+using WsAudio.Protocol;
+using WsAudio.Server.Hub;
+
+namespace WsAudio.Server.Radio;
+
+/// <summary>
+/// Status for pages and tools: <c>/api/rooms</c> and Icecast's <c>/status-json.xsl</c>. Public, so they say only
+/// what any listener can hear: counts, formats and since when streams are live; no names or ids of members.
+/// </summary>
+internal static class StatusEndpoints
+{
+    private static readonly string ServerStart = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssK", CultureInfo.InvariantCulture);
+
+    public static IResult Rooms(RoomRegistry rooms) => Results.Json(
+        new RoomsDocument(rooms.Rooms.Select(r => r.Status()).OrderBy(s => s.Name, StringComparer.Ordinal).Select(s => new RoomDocument(
+            s.Name,
+            new MembersDocument(s.Speakers, s.Broadcasters, s.Listeners, s.HttpListeners),
+            s.ListenerPeak,
+            s.Streams.Select(t => new StreamDocument(t.StreamId, t.Format.Codec == AudioCodec.Opus ? "opus" : "pcm16", t.Format.SampleRate, t.Format.Channels, t.LiveSince)).ToList())).ToList()),
+        RadioJsonContext.Default.RoomsDocument);
+
+    /// <summary>One source per room with a live Opus stream: what its listen URL carries.</summary>
+    public static IResult Icecast(HttpContext context, RoomRegistry rooms)
+    {
+        string origin = $"{context.Request.Scheme}://{context.Request.Host}";
+        var sources = new List<IcecastSource>();
+        foreach (var status in rooms.Rooms.Select(r => r.Status()).OrderBy(s => s.Name, StringComparer.Ordinal))
+        {
+            if (status.Streams.FirstOrDefault(s => s.Format.Codec == AudioCodec.Opus) is not { } live)
+            {
+                continue;
+            }
+
+            sources.Add(new IcecastSource(
+                AudioInfo: $"channels={live.Format.Channels};samplerate={live.Format.SampleRate}",
+                Channels: live.Format.Channels,
+                Genre: string.Empty,
+                ListenerPeak: status.ListenerPeak,
+                Listeners: status.Listeners,
+                ListenUrl: $"{origin}/rooms/{Uri.EscapeDataString(status.Name)}/stream.ogg",
+                SampleRate: live.Format.SampleRate,
+                ServerDescription: string.Empty,
+                ServerName: status.Name,
+                ServerType: "audio/ogg",
+                StreamStart: live.LiveSince?.ToString("yyyy-MM-ddTHH:mm:ssK", CultureInfo.InvariantCulture),
+                Title: status.Name));
+        }
+
+        return Results.Json(
+            new IcecastDocument(new IcecastStats(string.Empty, context.Request.Host.Host, string.Empty, "WsAudio", ServerStart, sources)),
+            RadioJsonContext.Default.IcecastDocument);
+    }
+}
