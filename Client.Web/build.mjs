@@ -65,7 +65,7 @@ if (tests) {
     plugins: [worklets],
   });
   await build({
-    entryPoints: ['voice', 'broadcast', 'listen'].map((page) => `pages/${page}.ts`),
+    entryPoints: ['voice', 'broadcast', 'listen', 'radio'].map((page) => `pages/${page}.ts`),
     outdir: 'dist/pages',
     bundle: true,
     format: 'esm',

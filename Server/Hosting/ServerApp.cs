@@ -161,12 +161,14 @@ internal static class ServerApp
         app.UseWebSockets();
         app.Map(ProtocolConstants.Path, (HttpContext context, WebSocketEndpoint endpoint) => endpoint.HandleAsync(context));
         app.MapMethods("/rooms/{room}/stream.ogg", ["GET", "HEAD"], (HttpContext context, string room, OggListenEndpoint endpoint) => endpoint.HandleAsync(context, room));
+        app.MapGet("/rooms/{room}/events", (HttpContext context, string room, RoomRegistry rooms) => RoomEventsEndpoint.HandleAsync(context, room, rooms));
         app.MapGet("/api/rooms", StatusEndpoints.Rooms);
         app.MapGet("/status-json.xsl", StatusEndpoints.Icecast);
 
         // The broadcast and listening pages take the room from their path: /broadcast/radio, /listen/radio.
         app.MapGet("/broadcast/{room}", () => Page("broadcast.html"));
         app.MapGet("/listen/{room}", () => Page("listen.html"));
+        app.MapGet("/radio/{room}", () => Page("radio.html"));
         app.MapGet("/metrics", (RelayMetrics metrics, IRoomBroker broker, ConnectionGate gate) => Results.Text(PrometheusWriter.Write(metrics, broker, gate), PrometheusWriter.ContentType));
         app.MapGet("/healthz", (ConnectionRegistry connections, RoomRegistry rooms, IRoomBroker broker) => Results.Json(
             new HealthReport(broker.Status == "disconnected" ? "degraded" : "ok", connections.Count, rooms.Count, Math.Round(started.Elapsed.TotalSeconds, 1), broker.Status),

@@ -40,4 +40,5 @@ internal sealed record IcecastSource(
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(RoomsDocument))]
 [JsonSerializable(typeof(IcecastDocument))]
+[JsonSerializable(typeof(string))]
 internal sealed partial class RadioJsonContext : JsonSerializerContext;
