@@ -10,7 +10,8 @@ internal sealed record RoomDocument(string Name, MembersDocument Members, int Li
 /// <summary>Members by role; <see cref="HttpListeners"/> are the listeners on the listen URL, counted in <see cref="Listeners"/>.</summary>
 internal sealed record MembersDocument(int Speakers, int Broadcasters, int Listeners, int HttpListeners);
 
-internal sealed record StreamDocument(uint StreamId, string Codec, int SampleRate, int Channels, DateTimeOffset? LiveSince);
+/// <summary>A live stream; <see cref="LiveSince"/> is ISO 8601 in UTC, absent for a stream on another node.</summary>
+internal sealed record StreamDocument(uint StreamId, string Codec, int SampleRate, int Channels, string? LiveSince);
 
 /// <summary><c>GET /status-json.xsl</c> as Icecast writes it, for the widgets and exporters that read it.</summary>
 internal sealed record IcecastDocument([property: JsonPropertyName("icestats")] IcecastStats Icestats);

@@ -10,14 +10,14 @@ namespace WsAudio.Server.Radio;
 /// </summary>
 internal static class StatusEndpoints
 {
-    private static readonly string ServerStart = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssK", CultureInfo.InvariantCulture);
+    private static readonly string ServerStart = Iso8601(DateTimeOffset.UtcNow);
 
     public static IResult Rooms(RoomRegistry rooms) => Results.Json(
         new RoomsDocument(rooms.Rooms.Select(r => r.Status()).OrderBy(s => s.Name, StringComparer.Ordinal).Select(s => new RoomDocument(
             s.Name,
             new MembersDocument(s.Speakers, s.Broadcasters, s.Listeners, s.HttpListeners),
             s.ListenerPeak,
-            s.Streams.Select(t => new StreamDocument(t.StreamId, t.Format.Codec == AudioCodec.Opus ? "opus" : "pcm16", t.Format.SampleRate, t.Format.Channels, t.LiveSince)).ToList())).ToList()),
+            s.Streams.Select(t => new StreamDocument(t.StreamId, t.Format.Codec == AudioCodec.Opus ? "opus" : "pcm16", t.Format.SampleRate, t.Format.Channels, t.LiveSince is { } since ? Iso8601(since) : null)).ToList())).ToList()),
         RadioJsonContext.Default.RoomsDocument);
 
     /// <summary>One source per room with a live Opus stream: what its listen URL carries.</summary>
@@ -43,7 +43,7 @@ internal static class StatusEndpoints
                 ServerDescription: string.Empty,
                 ServerName: status.Name,
                 ServerType: "audio/ogg",
-                StreamStart: live.LiveSince?.ToString("yyyy-MM-ddTHH:mm:ssK", CultureInfo.InvariantCulture),
+                StreamStart: live.LiveSince is { } since ? Iso8601(since) : null,
                 Title: status.Name));
         }
 
@@ -51,4 +51,7 @@ internal static class StatusEndpoints
             new IcecastDocument(new IcecastStats(string.Empty, context.Request.Host.Host, string.Empty, "WsAudio", ServerStart, sources)),
             RadioJsonContext.Default.IcecastDocument);
     }
+
+    // UTC with a Z: a "+00:00" would come out of the JSON writer as "\u002B00:00".
+    private static string Iso8601(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
 }
