@@ -39,8 +39,11 @@ public sealed class ConnectionFloodTests
             var answers = await Task.WhenAll(reading);
             var refused = answers.OfType<string>().ToList();
             Assert.That(refused, Has.Count.GreaterThanOrEqualTo(1_100 - 819));
-            Assert.That(refused, Has.All.Matches<string>(a => a.Length == 0 || a.StartsWith("HTTP/1.1 503", StringComparison.Ordinal)));
-            Assert.That(refused.Any(a => a.Contains(ErrorCodes.ServerBusy, StringComparison.Ordinal)), Is.True, "refused clients are told why when the server can afford to");
+            // An answer is a courtesy the server pays only while few refusals linger (a flood gets closed sockets);
+            // when one comes, it says why. That an answer does arrive is checked where one refusal comes alone: the
+            // per-address test below, whose 429 takes the same path.
+            Assert.That(refused, Has.All.Matches<string>(a => a.Length == 0 || (a.StartsWith("HTTP/1.1 503", StringComparison.Ordinal) && a.Contains(ErrorCodes.ServerBusy, StringComparison.Ordinal))));
+            TestContext.Out.WriteLine($"{refused.Count} refused, {refused.Count(a => a.Length > 0)} of them answered");
         }
         finally
         {
