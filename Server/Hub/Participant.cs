@@ -59,8 +59,14 @@ internal sealed class Participant
     /// <summary>Where the room's <see cref="ReceiverList"/> keeps this member; -1 when it is not a receiver there.</summary>
     public int ReceiverSegment { get; set; } = -1;
 
-    /// <summary>How this member is connected, for status pages: <c>websocket</c>, or <c>http</c> for a radio listener.</summary>
-    public string Transport { get; init; } = "websocket";
+    /// <summary><see cref="Transport"/> of a WebSocket client.</summary>
+    public const string WebSocketTransport = "websocket";
+
+    /// <summary><see cref="Transport"/> of a listener on a radio listen URL.</summary>
+    public const string HttpTransport = "http";
+
+    /// <summary>How this member is connected, for status pages.</summary>
+    public string Transport { get; init; } = WebSocketTransport;
 
     /// <summary>Since when the stream is live, while it is. Guarded by the room's lock.</summary>
     public DateTimeOffset? LiveSince { get; set; }

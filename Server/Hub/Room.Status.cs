@@ -28,7 +28,7 @@ internal sealed partial class Room
 
             foreach (var member in _members.Values)
             {
-                http += member.Transport == "http" ? 1 : 0;
+                http += member.Transport == Participant.HttpTransport ? 1 : 0;
             }
 
             foreach (var remote in _remote.Values)

@@ -75,7 +75,7 @@ internal sealed class OggListenEndpoint
         var outbound = new OutboundQueue(_relay.QueueDepth, _relay.MaxPendingControlMessages, _limits.SlowConsumerTimeout, onOverflow: context.Abort);
         var participant = new Participant(admission.Name ?? "HTTP listener", ParticipantRole.Listener, AudioFormat.Default, outbound, admission, (_, _, _) => context.Abort())
         {
-            Transport = "http",
+            Transport = Participant.HttpTransport,
         };
         var (joined, refusal) = _rooms.Join(room, participant);
         if (joined is null)
