@@ -104,4 +104,19 @@ public static class ErrorCodes
 
     /// <summary>The connection sent nothing for the server's idle time.</summary>
     public const string IdleTimeout = "idle-timeout";
+
+    /// <summary>An Icecast source's request is malformed, or its body's framing is not one the server reads (HTTP 400).</summary>
+    public const string BadRequest = "bad-request";
+
+    /// <summary>An Icecast source sent no credentials, not the user <c>source</c>, or a wrong password (HTTP 401).</summary>
+    public const string BadCredentials = "bad-credentials";
+
+    /// <summary>An Icecast source names a path other than <c>/rooms/{room}</c> (HTTP 404).</summary>
+    public const string UnknownMount = "unknown-mount";
+
+    /// <summary>The room already has an Icecast source on this server (HTTP 403).</summary>
+    public const string SourceInUse = "source-in-use";
+
+    /// <summary>An Icecast source's content type is not Ogg (HTTP 403).</summary>
+    public const string UnsupportedContentType = "unsupported-content-type";
 }

@@ -11,6 +11,7 @@ using WsAudio.Server.Broker;
 using WsAudio.Server.Diagnostics;
 using WsAudio.Server.Hub;
 using WsAudio.Server.Radio;
+using WsAudio.Server.Radio.Sources;
 using WsAudio.Server.Session;
 using WsAudio.Server.Transport;
 
@@ -78,6 +79,10 @@ internal static class ServerApp
         builder.Services.AddSingleton<ConnectionRegistry>();
         builder.Services.AddSingleton<WebSocketEndpoint>();
         builder.Services.AddSingleton<OggListenEndpoint>();
+        builder.Services.AddSingleton<IValidateOptions<RadioOptions>, RadioOptionsValidator>();
+        builder.Services.AddOptions<RadioOptions>().BindConfiguration(RadioOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton<IcecastSourceHandler>();
+        builder.Services.AddSingleton<SourceConnectionFilter>();
         builder.Services.AddSingleton<IMessageHandlerFactory, SessionFactory>();
         builder.Services.AddSingleton<ConnectionGate>();
         builder.Services.AddHostedService<StreamIdleMonitor>();
@@ -103,6 +108,14 @@ internal static class ServerApp
             {
                 var gate = listen.ApplicationServices.GetRequiredService<ConnectionGate>();
                 listen.Use(next => connection => gate.OnConnectionAsync(connection, next));
+
+                // Icecast sources send a request Kestrel cannot read (a body with neither length nor chunks), so
+                // they are taken before HTTP. Over TLS the first bytes are the handshake's: sources need plain HTTP.
+                if (!network.UsesTls)
+                {
+                    var sources = listen.ApplicationServices.GetRequiredService<SourceConnectionFilter>();
+                    listen.Use(next => connection => sources.OnConnectionAsync(connection, next));
+                }
             });
             if (network.UsesTls)
             {

@@ -68,6 +68,9 @@ internal sealed class Participant
     /// <summary>How this member is connected, for status pages.</summary>
     public string Transport { get; init; } = WebSocketTransport;
 
+    /// <summary>What the sender says about its stream (an Icecast source's headers and title); null for most senders.</summary>
+    public StreamMetadata? Metadata { get; set; }
+
     /// <summary>Since when the stream is live, while it is. Guarded by the room's lock.</summary>
     public DateTimeOffset? LiveSince { get; set; }
 

@@ -22,7 +22,7 @@ internal sealed partial class Room
                 broadcasters += sender.Role == ParticipantRole.Broadcaster ? 1 : 0;
                 if (sender.AnnouncedLive)
                 {
-                    streams.Add(new StreamStatus(sender.StreamId!.Value, sender.Format, sender.LiveSince));
+                    streams.Add(new StreamStatus(sender.StreamId!.Value, sender.Format, sender.LiveSince, sender.Metadata));
                 }
             }
 

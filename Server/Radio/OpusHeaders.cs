@@ -37,4 +37,108 @@ internal static class OpusHeaders
         comment.CopyTo(tags, 20 + vendor.Length);
         return tags;
     }
+
+    /// <summary>
+    /// Checks an identification header a source sent; returns its channel count (1 or 2), or 0 with the reason
+    /// in <paramref name="problem"/>.
+    /// </summary>
+    public static int ReadHead(ReadOnlySpan<byte> packet, out string? problem)
+    {
+        problem = null;
+        if (!packet.StartsWith("OpusHead"u8))
+        {
+            problem = $"the Ogg stream carries {CodecOf(packet)}, not Opus";
+            return 0;
+        }
+
+        if (packet.Length < 19 || (packet[8] & 0xF0) != 0)
+        {
+            problem = "the OpusHead packet is malformed or of an unknown version";
+            return 0;
+        }
+
+        // Mapping family 0 is mono or stereo; the others (surround, ambisonics) are not relayed.
+        if (packet[18] != 0 || packet[9] is < 1 or > 2)
+        {
+            problem = $"the Opus stream has {packet[9]} channels (mapping family {packet[18]}); mono and stereo are taken";
+            return 0;
+        }
+
+        return packet[9];
+    }
+
+    /// <summary>The title a comment header gives: <c>ARTIST - TITLE</c>, either alone, or null when it has neither.</summary>
+    public static string? ReadTitle(ReadOnlySpan<byte> packet)
+    {
+        if (!packet.StartsWith("OpusTags"u8) || packet.Length < 16)
+        {
+            return null;
+        }
+
+        string? title = null;
+        string? artist = null;
+        int at = 8;
+        if (!TryTake(packet, ref at, out _) || at + 4 > packet.Length)
+        {
+            return null;
+        }
+
+        uint count = BinaryPrimitives.ReadUInt32LittleEndian(packet[at..]);
+        at += 4;
+        for (uint i = 0; i < count && TryTake(packet, ref at, out var comment); i++)
+        {
+            int equals = comment.IndexOf((byte)'=');
+            if (equals <= 0)
+            {
+                continue;
+            }
+
+            string key = Encoding.ASCII.GetString(comment[..equals]);
+            if (key.Equals("TITLE", StringComparison.OrdinalIgnoreCase))
+            {
+                title = Encoding.UTF8.GetString(comment[(equals + 1)..]);
+            }
+            else if (key.Equals("ARTIST", StringComparison.OrdinalIgnoreCase))
+            {
+                artist = Encoding.UTF8.GetString(comment[(equals + 1)..]);
+            }
+        }
+
+        return (artist, title) switch
+        {
+            (null, null) => null,
+            (null, _) => title,
+            (_, null) => artist,
+            _ => $"{artist} - {title}",
+        };
+    }
+
+    // A length-prefixed (32-bit little-endian) string of the comment header.
+    private static bool TryTake(ReadOnlySpan<byte> packet, ref int at, out ReadOnlySpan<byte> value)
+    {
+        value = default;
+        if (at + 4 > packet.Length)
+        {
+            return false;
+        }
+
+        uint length = BinaryPrimitives.ReadUInt32LittleEndian(packet[at..]);
+        if (length > (uint)(packet.Length - at - 4))
+        {
+            return false;
+        }
+
+        value = packet.Slice(at + 4, (int)length);
+        at += 4 + (int)length;
+        return true;
+    }
+
+    // Each codec's first packet starts with a type byte and its name (Vorbis 0x01, FLAC 0x7F, Theora 0x80).
+    private static string CodecOf(ReadOnlySpan<byte> packet) =>
+        packet.IsEmpty ? "an empty first packet"
+        : packet[1..].StartsWith("vorbis"u8) ? "Vorbis"
+        : packet[1..].StartsWith("FLAC"u8) ? "FLAC"
+        : packet[1..].StartsWith("theora"u8) ? "Theora"
+        : packet.StartsWith("Speex"u8) ? "Speex"
+        : "an unknown codec";
 }

@@ -7,7 +7,7 @@ namespace WsAudio.Server.Radio;
 
 /// <summary>
 /// <c>GET /rooms/{room}/events</c>: the room's status as server-sent events, for pages that need only OFFLINE /
-/// LIVE and a listener count, with no WebSocket or WebCodecs (the <c>/radio/{room}</c> page). Watching is not
+/// LIVE, a listener count and the title, with no WebSocket or WebCodecs (the <c>/radio/{room}</c> page). Watching is not
 /// joining: the page is no member and counts as no listener.
 /// </summary>
 /// <remarks>
@@ -46,9 +46,17 @@ internal static class RoomEventsEndpoint
                 {
                     await SendAsync(body, now.Live ? "stream-started" : "stream-stopped", Status(room, listenUrl, now), aborted);
                 }
-                else if (now.Listeners != last.Listeners)
+                else if (now.Listeners != last.Listeners || now.Title != last.Title)
                 {
-                    await SendAsync(body, "listeners", $"{{\"listeners\":{now.Listeners}}}", aborted);
+                    if (now.Listeners != last.Listeners)
+                    {
+                        await SendAsync(body, "listeners", $"{{\"listeners\":{now.Listeners}}}", aborted);
+                    }
+
+                    if (now.Title != last.Title)
+                    {
+                        await SendAsync(body, "title", $"{{\"title\":{Json(now.Title)}}}", aborted);
+                    }
                 }
                 else if (DateTime.UtcNow - quietSince > KeepAlive)
                 {
@@ -71,20 +79,23 @@ internal static class RoomEventsEndpoint
         }
     }
 
-    private static (bool Live, int Listeners, DateTimeOffset? Since) Observe(RoomRegistry rooms, string room)
+    private static (bool Live, int Listeners, string? Title) Observe(RoomRegistry rooms, string room)
     {
         var status = rooms.Find(room)?.Status();
         var live = status?.Streams.FirstOrDefault(s => s.Format.Codec == AudioCodec.Opus);
-        return (live is not null, status?.Listeners ?? 0, live?.LiveSince);
+        return (live is not null, status?.Listeners ?? 0, live?.Metadata?.Title);
     }
 
-    private static string Status(string room, string listenUrl, (bool Live, int Listeners, DateTimeOffset? Since) state)
+    private static string Json(string? text) => text is null ? "null" : JsonSerializer.Serialize(text, RadioJsonContext.Default.String);
+
+    private static string Status(string room, string listenUrl, (bool Live, int Listeners, string? Title) state)
     {
         var json = new StringBuilder();
-        json.Append("{\"room\":").Append(JsonSerializer.Serialize(room, RadioJsonContext.Default.String));
+        json.Append("{\"room\":").Append(Json(room));
         json.Append(",\"live\":").Append(state.Live ? "true" : "false");
         json.Append(",\"listeners\":").Append(state.Listeners);
-        json.Append(",\"listenUrl\":").Append(JsonSerializer.Serialize(listenUrl, RadioJsonContext.Default.String));
+        json.Append(",\"listenUrl\":").Append(Json(listenUrl));
+        json.Append(",\"title\":").Append(Json(state.Title));
         json.Append('}');
         return json.ToString();
     }

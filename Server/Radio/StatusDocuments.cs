@@ -10,8 +10,11 @@ internal sealed record RoomDocument(string Name, MembersDocument Members, int Li
 /// <summary>Members by role; <see cref="HttpListeners"/> are the listeners on the listen URL, counted in <see cref="Listeners"/>.</summary>
 internal sealed record MembersDocument(int Speakers, int Broadcasters, int Listeners, int HttpListeners);
 
-/// <summary>A live stream; <see cref="LiveSince"/> is ISO 8601 in UTC, absent for a stream on another node.</summary>
-internal sealed record StreamDocument(uint StreamId, string Codec, int SampleRate, int Channels, string? LiveSince);
+/// <summary>
+/// A live stream; <see cref="LiveSince"/> is ISO 8601 in UTC, absent for a stream on another node; <see cref="Name"/>
+/// and <see cref="Title"/> are what an Icecast source says (its <c>ice-name</c>, its stream's title).
+/// </summary>
+internal sealed record StreamDocument(uint StreamId, string Codec, int SampleRate, int Channels, string? LiveSince, string? Name, string? Title);
 
 /// <summary><c>GET /status-json.xsl</c> as Icecast writes it, for the widgets and exporters that read it.</summary>
 internal sealed record IcecastDocument([property: JsonPropertyName("icestats")] IcecastStats Icestats);
@@ -35,6 +38,7 @@ internal sealed record IcecastSource(
     [property: JsonPropertyName("server_description")] string ServerDescription,
     [property: JsonPropertyName("server_name")] string ServerName,
     [property: JsonPropertyName("server_type")] string ServerType,
+    [property: JsonPropertyName("server_url")] string ServerUrl,
     [property: JsonPropertyName("stream_start_iso8601")] string? StreamStart,
     [property: JsonPropertyName("title")] string Title);
 

@@ -17,7 +17,14 @@ internal static class StatusEndpoints
             s.Name,
             new MembersDocument(s.Speakers, s.Broadcasters, s.Listeners, s.HttpListeners),
             s.ListenerPeak,
-            s.Streams.Select(t => new StreamDocument(t.StreamId, t.Format.Codec == AudioCodec.Opus ? "opus" : "pcm16", t.Format.SampleRate, t.Format.Channels, t.LiveSince is { } since ? Iso8601(since) : null)).ToList())).ToList()),
+            s.Streams.Select(t => new StreamDocument(
+                t.StreamId,
+                t.Format.Codec == AudioCodec.Opus ? "opus" : "pcm16",
+                t.Format.SampleRate,
+                t.Format.Channels,
+                t.LiveSince is { } since ? Iso8601(since) : null,
+                t.Metadata?.Name,
+                t.Metadata?.Title)).ToList())).ToList()),
         RadioJsonContext.Default.RoomsDocument);
 
     /// <summary>One source per room with a live Opus stream: what its listen URL carries.</summary>
@@ -32,19 +39,21 @@ internal static class StatusEndpoints
                 continue;
             }
 
+            var about = live.Metadata;
             sources.Add(new IcecastSource(
                 AudioInfo: $"channels={live.Format.Channels};samplerate={live.Format.SampleRate}",
                 Channels: live.Format.Channels,
-                Genre: string.Empty,
+                Genre: about?.Genre ?? string.Empty,
                 ListenerPeak: status.ListenerPeak,
                 Listeners: status.Listeners,
                 ListenUrl: $"{origin}/rooms/{Uri.EscapeDataString(status.Name)}/stream.ogg",
                 SampleRate: live.Format.SampleRate,
-                ServerDescription: string.Empty,
-                ServerName: status.Name,
+                ServerDescription: about?.Description ?? string.Empty,
+                ServerName: about?.Name ?? status.Name,
                 ServerType: "audio/ogg",
+                ServerUrl: about?.Url ?? string.Empty,
                 StreamStart: live.LiveSince is { } since ? Iso8601(since) : null,
-                Title: status.Name));
+                Title: about?.Title ?? about?.Name ?? status.Name));
         }
 
         return Results.Json(

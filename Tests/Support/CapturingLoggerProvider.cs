@@ -7,16 +7,47 @@ namespace WsAudio.Tests.Support;
 internal sealed class CapturingLoggerProvider : ILoggerProvider
 {
     private readonly ConcurrentQueue<CapturedLog> _entries = new();
+    private readonly List<(Func<CapturedLog, bool> Match, TaskCompletionSource<CapturedLog> Found)> _waiters = [];
 
     public IReadOnlyCollection<CapturedLog> Entries => _entries.ToArray();
 
-    public ILogger CreateLogger(string categoryName) => new CapturingLogger(categoryName, _entries);
+    public ILogger CreateLogger(string categoryName) => new CapturingLogger(categoryName, this);
+
+    /// <summary>The first entry, logged already or to come, that matches; fails after <see cref="Timeouts.Event"/>.</summary>
+    public Task<CapturedLog> WaitForAsync(Func<CapturedLog, bool> match)
+    {
+        var found = new TaskCompletionSource<CapturedLog>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_waiters)
+        {
+            if (_entries.FirstOrDefault(match) is { } entry)
+            {
+                return Task.FromResult(entry);
+            }
+
+            _waiters.Add((match, found));
+        }
+
+        return found.Task.WaitAsync(Timeouts.Event);
+    }
+
+    private void Add(CapturedLog entry)
+    {
+        lock (_waiters)
+        {
+            _entries.Enqueue(entry);
+            foreach (var waiter in _waiters.Where(w => w.Match(entry)).ToList())
+            {
+                waiter.Found.TrySetResult(entry);
+                _waiters.Remove(waiter);
+            }
+        }
+    }
 
     public void Dispose()
     {
     }
 
-    private sealed class CapturingLogger(string category, ConcurrentQueue<CapturedLog> entries) : ILogger
+    private sealed class CapturingLogger(string category, CapturingLoggerProvider provider) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state)
             where TState : notnull => null;
@@ -27,7 +58,7 @@ internal sealed class CapturingLoggerProvider : ILoggerProvider
         {
             if (IsEnabled(logLevel))
             {
-                entries.Enqueue(new CapturedLog(category, logLevel, eventId, formatter(state, exception)));
+                provider.Add(new CapturedLog(category, logLevel, eventId, formatter(state, exception)));
             }
         }
     }

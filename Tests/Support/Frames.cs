@@ -36,4 +36,10 @@ internal static class Frames
         AudioFrameHeader.TryRead(frame, out var header);
         return header.Sequence;
     }
+
+    public static uint StreamIdOf(byte[] frame)
+    {
+        AudioFrameHeader.TryRead(frame, out var header);
+        return header.StreamId;
+    }
 }

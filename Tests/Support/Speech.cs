@@ -11,12 +11,31 @@ internal static class Speech
         "WsAudio carries live speech from one speaker to many listeners, and every frame arrives in order.";
 
     private static readonly Lazy<string> WavPath48k = new(Generate);
+    private static readonly Lazy<string> OggPath = new(EncodeOgg);
 
     /// <summary>A 48 kHz mono 16-bit WAV of the sentence (about five seconds).</summary>
     public static string Path48k => WavPath48k.Value;
 
     /// <summary>The same speech as 48 kHz mono samples.</summary>
     public static float[] Samples48k() => WavReader.Read(Path48k).ToMono48k();
+
+    /// <summary>
+    /// The speech as an Ogg Opus file made by ffmpeg (mono, one 20 ms packet per page, title "Speech test"), as a
+    /// source tool would send it.
+    /// </summary>
+    public static string OggOpusPath => OggPath.Value;
+
+    private static string EncodeOgg()
+    {
+        string target = Path.Combine(Path.GetDirectoryName(Path48k)!, "speech.opus");
+        if (!File.Exists(target))
+        {
+            Run("ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-i", Path48k, "-c:a", "libopus", "-page_duration", "20000",
+                "-metadata", "title=Speech test", "-y", target);
+        }
+
+        return target;
+    }
 
     private static string Generate()
     {
