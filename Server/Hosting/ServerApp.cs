@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using WsAudio.Protocol;
+using WsAudio.Protocol.Messages;
 using WsAudio.Server.Access;
 using WsAudio.Server.Broker;
 using WsAudio.Server.Diagnostics;
@@ -82,6 +83,7 @@ internal static class ServerApp
         builder.Services.AddSingleton<IValidateOptions<RadioOptions>, RadioOptionsValidator>();
         builder.Services.AddOptions<RadioOptions>().BindConfiguration(RadioOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton<IcecastSourceHandler>();
+        builder.Services.AddSingleton<ListenBurst>();
         builder.Services.AddSingleton<SourceConnectionFilter>();
         builder.Services.AddSingleton<IMessageHandlerFactory, SessionFactory>();
         builder.Services.AddSingleton<ConnectionGate>();
@@ -139,7 +141,11 @@ internal static class ServerApp
         configure?.Invoke(builder);
 
         var app = builder.Build();
+
+        // Created now, not at the first listen-URL request: it has rooms with a broadcaster keep their recent audio.
+        app.Services.GetRequiredService<ListenBurst>();
         MapEndpoints(app);
+        LoadEverythingNow(app);
         HookLifetime(app);
         return app;
     }
@@ -186,6 +192,21 @@ internal static class ServerApp
         app.MapGet("/healthz", (ConnectionRegistry connections, RoomRegistry rooms, IRoomBroker broker) => Results.Json(
             new HealthReport(broker.Status == "disconnected" ? "degraded" : "ok", connections.Count, rooms.Count, Math.Round(started.Elapsed.TotalSeconds, 1), broker.Status),
             ServerJsonContext.Default.HealthReport));
+    }
+
+    // Builds the endpoints and the JSON writers before the first connection rather than at the first request that
+    // needs them: under a connection flood that has taken every file descriptor, the assemblies they load cannot be
+    // opened, and a type whose initializer failed stays broken for the life of the process.
+    private static void LoadEverythingNow(WebApplication app)
+    {
+        foreach (var source in ((IEndpointRouteBuilder)app).DataSources)
+        {
+            _ = source.Endpoints.Count;
+        }
+
+        _ = ControlMessageSerializer.Serialize(new ErrorMessage { Code = ErrorCodes.ServerBusy, Message = string.Empty });
+        _ = System.Text.Json.JsonSerializer.Serialize(new HealthReport("ok", 0, 0, 0, "none"), ServerJsonContext.Default.HealthReport);
+        _ = System.Text.Json.JsonSerializer.Serialize(new RoomsDocument([]), RadioJsonContext.Default.RoomsDocument);
     }
 
     private static IResult Page(string file) =>

@@ -85,6 +85,9 @@ internal sealed partial class Room
         }
 
         var shared = SharedFrame.RentAudio(frame);
+
+        // Kept before the receivers are read: a member that joins after that read finds the frame here instead.
+        Volatile.Read(ref _recent)?.Add(shared);
         var receivers = _receivers.Read();
 
         Deliver(receivers, shared, sender);

@@ -147,6 +147,11 @@ internal sealed partial class Room
             _closed = empty;
         }
 
+        if (empty)
+        {
+            Volatile.Read(ref _recent)?.Clear();
+        }
+
         if (announcement is not null)
         {
             _broker.PublishEvent(this, announcement);

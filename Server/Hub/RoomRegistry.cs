@@ -31,6 +31,9 @@ internal sealed class RoomRegistry
 
     public Room? Find(string name) => _rooms.GetValueOrDefault(name);
 
+    /// <summary>Raised on the joining thread after each successful join on this node.</summary>
+    public event Action<Room, Participant>? Joined;
+
     /// <summary>
     /// Joins <paramref name="participant"/> to the room called <paramref name="name"/>, creating it if needed; or
     /// returns the error code (room full, too many rooms) that refuses it.
@@ -58,6 +61,7 @@ internal sealed class RoomRegistry
             switch (room.TryJoin(participant, _limits.MaxParticipantsPerRoom))
             {
                 case JoinResult.Joined:
+                    Joined?.Invoke(room, participant);
                     return (room, null);
                 case JoinResult.Full:
                     return (null, ErrorCodes.RoomFull);

@@ -18,7 +18,9 @@ namespace WsAudio.Server.Radio;
 /// <remarks>
 /// The stream carries one sender at a time: the first whose Opus stream is live when the listener needs one;
 /// when it stops, the next to go live takes over, in the same Ogg stream (players do not follow chained streams).
-/// Before anyone is live the listener gets the headers and then waits.
+/// Before anyone is live the listener gets the headers and then waits. A listener that comes while a stream is
+/// live starts with the room's last <see cref="RadioOptions.ListenBurst"/> of it at once, so that its player starts
+/// playing without first filling its buffer in real time.
 /// </remarks>
 internal sealed class OggListenEndpoint
 {
@@ -32,11 +34,13 @@ internal sealed class OggListenEndpoint
     private readonly TokenValidator _tokens;
     private readonly RelayOptions _relay;
     private readonly LimitsOptions _limits;
+    private readonly ListenBurst _burst;
     private readonly ILogger _logger;
 
-    public OggListenEndpoint(RoomRegistry rooms, TokenValidator tokens, IOptions<RelayOptions> relay, IOptions<LimitsOptions> limits, ILogger<OggListenEndpoint> logger)
+    public OggListenEndpoint(RoomRegistry rooms, TokenValidator tokens, IOptions<RelayOptions> relay, IOptions<LimitsOptions> limits, ListenBurst burst, ILogger<OggListenEndpoint> logger)
     {
         _rooms = rooms;
+        _burst = burst;
         _tokens = tokens;
         _relay = relay.Value;
         _limits = limits.Value;
@@ -86,9 +90,17 @@ internal sealed class OggListenEndpoint
 
         RadioLog.ListenerJoined(_logger, room, participant.Id);
         using var closing = aborted.UnsafeRegister(static queue => ((OutboundQueue)queue!).Close(discardQueued: true), outbound);
+        List<SharedFrame> burst = [];
+        if (_burst.Capacity > 0)
+        {
+            // Taken after the join: a frame is in the burst, in the queue, or both (written once: see WritePages).
+            joined.KeepRecentAudio(_burst.Capacity);
+            burst = joined.RecentFrames(_burst.Window);
+        }
+
         try
         {
-            await StreamAsync(context.Response.Body, room, outbound, aborted);
+            await StreamAsync(context.Response.Body, room, burst, outbound, aborted);
         }
         catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException)
         {
@@ -102,17 +114,29 @@ internal sealed class OggListenEndpoint
         }
     }
 
-    private static async Task StreamAsync(Stream body, string room, OutboundQueue outbound, CancellationToken aborted)
+    private static async Task StreamAsync(Stream body, string room, List<SharedFrame> burst, OutboundQueue outbound, CancellationToken aborted)
     {
         var pages = new OggPageWriter((uint)Random.Shared.Next());
         var buffer = new byte[64 * 1024];
+        var state = new SenderState();
         int length = pages.WritePage(buffer, OpusHeaders.Head(DeclaredChannels), granule: 0);
         length += pages.WritePage(buffer.AsSpan(length), OpusHeaders.Tags(room), granule: 0);
+        try
+        {
+            length += WritePages(burst, pages, state, ref buffer, length);
+        }
+        finally
+        {
+            foreach (var frame in burst)
+            {
+                frame.Release();
+            }
+        }
+
         await body.WriteAsync(buffer.AsMemory(0, length), aborted);
         await body.FlushAsync(aborted);
 
         var batch = new List<SharedFrame>(MaxBatch);
-        var state = new SenderState();
         while (!outbound.IsClosed || outbound.Count > 0)
         {
             if (!outbound.TryDequeue(batch, MaxBatch, out _))
@@ -123,7 +147,7 @@ internal sealed class OggListenEndpoint
 
             try
             {
-                length = WritePages(batch, pages, state, ref buffer);
+                length = WritePages(batch, pages, state, ref buffer, start: 0);
             }
             finally
             {
@@ -143,10 +167,11 @@ internal sealed class OggListenEndpoint
         }
     }
 
-    // One page per packet of the sender being carried; returns the bytes written to buffer (grown if need be).
-    private static int WritePages(List<SharedFrame> batch, OggPageWriter pages, SenderState state, ref byte[] buffer)
+    // One page per packet of the sender being carried, from start in buffer (grown if need be); returns the bytes
+    // written. A frame of the burst that also came through the queue is written once: sequence numbers tell.
+    private static int WritePages(List<SharedFrame> batch, OggPageWriter pages, SenderState state, ref byte[] buffer, int start)
     {
-        int length = 0;
+        int length = start;
         foreach (var frame in batch)
         {
             var message = frame.Payload.Span;
@@ -157,6 +182,7 @@ internal sealed class OggListenEndpoint
                     control is StreamStoppedMessage stopped && stopped.StreamId == stream)
                 {
                     state.Stream = null;
+                    state.Written = null;
                 }
 
                 continue;
@@ -170,11 +196,12 @@ internal sealed class OggListenEndpoint
             state.Stream ??= header.StreamId;
             var packet = message[ProtocolConstants.HeaderSize..];
             int samples = OpusPacket.Samples(packet);
-            if (header.StreamId != state.Stream || samples == 0)
+            if (header.StreamId != state.Stream || samples == 0 || (state.Written is { } written && (int)(header.Sequence - written) <= 0))
             {
                 continue;
             }
 
+            state.Written = header.Sequence;
             if (length + OggPageWriter.MaxPageSize(packet.Length) > buffer.Length)
             {
                 Array.Resize(ref buffer, Math.Max(buffer.Length * 2, length + OggPageWriter.MaxPageSize(packet.Length)));
@@ -184,7 +211,7 @@ internal sealed class OggListenEndpoint
             length += pages.WritePage(buffer.AsSpan(length), packet, state.Granule);
         }
 
-        return length;
+        return length - start;
     }
 
     private static async Task RefuseAsync(HttpContext context, int status, string code, string message)
@@ -198,6 +225,9 @@ internal sealed class OggListenEndpoint
     private sealed class SenderState
     {
         public uint? Stream { get; set; }
+
+        /// <summary>Sequence number of the carried stream's last packet written.</summary>
+        public uint? Written { get; set; }
 
         public long Granule { get; set; }
     }

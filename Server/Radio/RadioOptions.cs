@@ -18,4 +18,12 @@ internal sealed class RadioOptions
     /// Range 1 s – 5 min.
     /// </summary>
     public TimeSpan SourceTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Audio a new listen-URL listener gets at once from just before it came, so that its player starts playing at
+    /// once instead of after filling its buffer in real time. Each millisecond of it is a millisecond of latency for
+    /// that listener. Rooms keep this much of their last audio from their first broadcaster or listen-URL listener
+    /// on. Default 1 s. Range 0 (none, start at the live edge) – 5 s.
+    /// </summary>
+    public TimeSpan ListenBurst { get; set; } = TimeSpan.FromSeconds(1);
 }

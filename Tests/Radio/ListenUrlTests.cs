@@ -4,6 +4,7 @@ using System.Net;
 using WsAudio.Audio.Wav;
 using WsAudio.Protocol;
 using WsAudio.Protocol.Messages;
+using WsAudio.Server.Radio.Sources;
 using WsAudio.Tests.Support;
 
 namespace WsAudio.Tests.Radio;
@@ -93,6 +94,52 @@ public sealed class ListenUrlTests
             Assert.That(heard.Length, Is.EqualTo(2 * frames * 960 - 312).Within(960), "both broadcasts, every packet");
             Assert.That(first, Is.GreaterThanOrEqualTo(0.9), "the first broadcast");
             Assert.That(second, Is.GreaterThanOrEqualTo(0.9), "the second, in the same stream");
+        });
+    }
+
+    [Test]
+    public async Task ListenUrl_JoiningALiveBroadcast_StartsWithTheLastBurstOfItWrittenOnce()
+    {
+        await using var server = await RelayServer.StartAsync("--Radio:ListenBurst=00:00:02");
+        await using var watcher = await TestClient.ConnectAsync(server.WebSocketUri);
+        await watcher.JoinAsync("radio-burst", ParticipantRole.Listener);
+        await using var send = CliProcess.Start("send", "--url", server.WebSocketUri.ToString(), "--room", "radio-burst", "--file", Speech.Path48k, "--role", "broadcaster");
+
+        // 2.6 s into the broadcast: more than the burst has gone by.
+        var heard = new List<byte[]>();
+        while (heard.Count < 130)
+        {
+            heard.Add((await watcher.NextAudioAsync())[ProtocolConstants.HeaderSize..]);
+        }
+
+        int edge = heard.Count;
+        using var http = new HttpClient { BaseAddress = server.HttpUri, Timeout = Timeout.InfiniteTimeSpan };
+        using var response = await http.GetAsync("/rooms/radio-burst/stream.ogg", HttpCompletionOption.ResponseHeadersRead);
+        var reader = new OggPacketReader(await response.Content.ReadAsStreamAsync(), maxPacket: 4096);
+        using var reading = new CancellationTokenSource(Run);
+        var head = await reader.ReadAsync(reading.Token);
+        reader.Following = head!.Value.Serial;
+        await reader.ReadAsync(reading.Token);
+        var packets = new List<byte[]>();
+        while (packets.Count < 80)
+        {
+            packets.Add((await reader.ReadAsync(reading.Token))!.Value.Data.ToArray());
+        }
+
+        while (heard.Count < edge + 80)
+        {
+            heard.Add((await watcher.NextAudioAsync())[ProtocolConstants.HeaderSize..]);
+        }
+
+        // Where the listen URL's first packet is in the broadcast: the first place all 80 packets match, in order.
+        int first = Enumerable.Range(0, heard.Count - packets.Count + 1)
+            .FirstOrDefault(s => packets.Select((p, i) => p.AsSpan().SequenceEqual(heard[s + i])).All(same => same), -1);
+        TestContext.Out.WriteLine($"request after frame {edge}; the listen URL starts at frame {first}");
+        Assert.Multiple(() =>
+        {
+            Assert.That(first, Is.Not.EqualTo(-1), "80 packets in a row as the broadcast sent them: none lost, none twice");
+            Assert.That(first, Is.LessThanOrEqualTo(edge - 50), "at least a second of the 2 s burst is from before the request");
+            Assert.That(first, Is.GreaterThanOrEqualTo(edge - 110), "no more than the burst");
         });
     }
 
