@@ -17,13 +17,13 @@ public sealed class SlowHttpListenerTests
     [Test]
     public async Task ListenUrl_PlayerThatNeverReads_IsDroppedAndOthersLoseNothing()
     {
-        await using var server = await RelayServer.StartAsync("--Limits:SlowConsumerTimeout=00:00:01", "--Radio:ListenBurst=00:00:00");
+        await using var server = await RelayServer.StartAsync("--Limits:SlowConsumerTimeout=00:00:01", "--Limits:MaxBytesPerSecond=4000000", "--Radio:ListenBurst=00:00:00");
         await using var watcher = await TestClient.ConnectAsync(server.WebSocketUri);
         await watcher.JoinAsync("radio-slow", ParticipantRole.Listener);
 
         using var http = new HttpClient { BaseAddress = server.HttpUri, Timeout = Timeout.InfiniteTimeSpan };
         using var response = await http.GetAsync("/rooms/radio-slow/stream.ogg", HttpCompletionOption.ResponseHeadersRead);
-        var reader = new OggPacketReader(await response.Content.ReadAsStreamAsync(), maxPacket: 4096);
+        var reader = new OggPacketReader(await response.Content.ReadAsStreamAsync(), maxPacket: 16384);
         var reading = ReadAudioPacketsAsync(reader, FrameCount);
         var reader1 = await watcher.ExpectAsync<ParticipantJoinedMessage>();
 
@@ -39,7 +39,8 @@ public sealed class SlowHttpListenerTests
         {
             await sender.SendBinaryAsync(Packet(joined.StreamId!.Value, i));
 
-            // Pacing, not synchronisation: 200 frames of 1 KB a second, within the sender's rate limits.
+            // Pacing, not synchronisation: 200 frames of 8 KB a second, within the sender's (raised) rate limits: the
+            // buffers between the server and the stalled player fill within a second.
             await Task.Delay(5);
         }
 
@@ -61,10 +62,10 @@ public sealed class SlowHttpListenerTests
         });
     }
 
-    // A 20 ms CELT packet's table-of-contents byte, then the frame's number and filler: 1 KB that the listen URL carries.
+    // A 20 ms CELT packet's table-of-contents byte, then the frame's number and filler: 8 KB the listen URL carries.
     private static byte[] Packet(uint stream, uint sequence)
     {
-        var payload = new byte[1000];
+        var payload = new byte[8000];
         payload[0] = 0xF8;
         BinaryPrimitives.WriteUInt32BigEndian(payload.AsSpan(1), sequence);
         var frame = new byte[ProtocolConstants.HeaderSize + payload.Length];
