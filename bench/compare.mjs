@@ -1,6 +1,7 @@
 // WsAudio side by side with two benchmark peers, driven by one load generator (`wsaudio bot`):
 //   naive   a minimal Kestrel relay (bench/Peers/NaiveRelay): what anyone would write first in .NET
 //   uws     a minimal uWebSockets relay (bench/Peers/uws, npm `uwebsockets`): the fastest server we know of
+// and, in one-room scenarios, WsAudio's radio listen URL: the same broadcast to players over HTTP (bot --listen-url).
 // The peers take room and role in the URL and pass frames on untouched; the bot speaks that shape with --plain
 // and the WsAudio protocol to WsAudio. Server CPU and memory come from /proc for all three alike.
 // Runs are interleaved (each repeat visits every relay, in rotating order) and reported as ranges, with the
@@ -40,6 +41,14 @@ const relays = [
       '--Logging:LogLevel:Default=Warning', '--Limits:MaxConnectionsPerIp=0'], { stdio: ['ignore', 'ignore', 'inherit'] }),
   },
   {
+    name: 'WsAudio listen URL (HTTP)',
+    plain: false,
+    botArgs: ['--listen-url'],
+    only: (scenario) => scenario.rooms === 1 && scenario.speakers === 1,
+    start: (port) => spawn('dotnet', [dll('Server/bin/Release/net10.0/WsAudio.Server.dll'), '--host', '127.0.0.1', '--port', String(port),
+      '--Logging:LogLevel:Default=Warning', '--Limits:MaxConnectionsPerIp=0'], { stdio: ['ignore', 'ignore', 'inherit'] }),
+  },
+  {
     name: 'naive Kestrel',
     plain: true,
     start: (port) => spawn('dotnet', [dll('bench/Peers/NaiveRelay/bin/Release/net10.0/wsaudio-bench-naive-relay.dll'), String(port)], { stdio: ['ignore', 'ignore', 'inherit'] }),
@@ -74,7 +83,7 @@ async function run(relay, scenario, port) {
     execFileSync('dotnet', [dll('Client.Desktop/Cli/bin/Release/net10.0/wsaudio.dll'), 'bot', '--url', `ws://127.0.0.1:${port}/ws`,
       '--rooms', String(scenario.rooms), '--speakers', String(scenario.speakers), '--listeners', String(scenario.listeners),
       '--duration', `00:00:${String(seconds).padStart(2, '0')}`, '--ramp-up', '00:00:00', '--server-pid', String(server.pid), '--late-joiners', '10',
-      '--json', json, '--quiet', ...(relay.plain ? ['--plain'] : [])], { stdio: ['ignore', 'ignore', 'inherit'] });
+      '--json', json, '--quiet', ...(relay.plain ? ['--plain'] : []), ...(relay.botArgs ?? [])], { stdio: ['ignore', 'ignore', 'inherit'] });
     return { ...JSON.parse(readFileSync(json, 'utf8')), loadBefore: before, loadAfter: loadavg()[0] };
   } finally {
     server.kill('SIGKILL');
@@ -88,6 +97,7 @@ for (const scenario of scenarios) {
   for (let repeat = 0; repeat < repeats; repeat++) {
     for (let k = 0; k < relays.length; k++) {
       const relay = relays[(k + repeat) % relays.length];
+      if (relay.only && !relay.only(scenario)) continue;
       const r = await run(relay, scenario, port++);
       const key = `${scenario.key}/${relay.name}`;
       results.set(key, [...(results.get(key) ?? []), r]);
@@ -108,7 +118,7 @@ lines.push('');
 lines.push('| scenario | relay | server CPU-s per 10⁶ frames | lost | p99 latency (ms) | connect + join all (s) | server CPU to join (s) | late join → first audio, p50 (ms) | memory per connection (KiB) | load average (1 min) |');
 lines.push('|---|---|---|---|---|---|---|---|---|---|');
 for (const scenario of scenarios) {
-  for (const relay of relays) {
+  for (const relay of relays.filter((r) => !r.only || r.only(scenario))) {
     const rs = results.get(`${scenario.key}/${relay.name}`) ?? [];
     lines.push(`| ${scenario.label} | ${relay.name} | ${range(rs.map((r) => r.serverCpuSecondsPerMillionFrames), 2)} | ${range(rs.map((r) => r.lossPercent), 2)}% | ${range(rs.map((r) => r.latencyP99Ms))} | ${range(rs.map((r) => r.connectSeconds), 2)} | ${range(rs.map((r) => r.serverConnectCpuSeconds), 2)} | ${range(rs.map((r) => r.lateJoinToFirstAudioP50Ms))} | ${range(rs.map((r) => r.serverMemoryPerConnectionBytes / 1024))} | ${range(rs.flatMap((r) => [r.loadBefore, r.loadAfter]), 2)} |`);
   }

@@ -117,7 +117,8 @@ internal sealed class OggListenEndpoint
     private static async Task StreamAsync(Stream body, string room, List<SharedFrame> burst, OutboundQueue outbound, CancellationToken aborted)
     {
         var pages = new OggPageWriter((uint)Random.Shared.Next());
-        var buffer = new byte[64 * 1024];
+        // Grown by WritePages when a burst or a backlog needs more: most writes are one 100-byte page.
+        var buffer = new byte[4 * 1024];
         var state = new SenderState();
         int length = pages.WritePage(buffer, OpusHeaders.Head(DeclaredChannels), granule: 0);
         length += pages.WritePage(buffer.AsSpan(length), OpusHeaders.Tags(room), granule: 0);

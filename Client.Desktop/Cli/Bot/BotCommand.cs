@@ -33,12 +33,16 @@ internal static class BotCommand
         {
             Description = "Benchmark a minimal relay instead of a WsAudio server: room and role in the URL (?room=&role=), no control messages, frames prefixed with capture time (int64 µs), stream and sequence (uint32), big-endian",
         };
+        var listenUrl = new Option<bool>("--listen-url")
+        {
+            Description = "Listeners play each room's radio listen URL (/rooms/ROOM/stream.ogg over HTTP) instead of joining over WebSockets; speakers stamp their packets so that the players can time them",
+        };
         var lateJoiners = new Option<int>("--late-joiners") { Description = "Listeners that join the first room while it streams (one every 250 ms), timed from join to first audio" };
         var serverPid = new Option<int?>("--server-pid") { Description = "Read the server's CPU and memory from /proc/PID (Linux) instead of its /metrics" };
         var quiet = CommonOptions.Quiet();
         var command = new Command("bot", "Load-test a server: R rooms × S speakers × L listeners, real Opus at real-time pace")
         {
-            url, rooms, speakers, listeners, duration, rampUp, file, prefix, late, json, failIf, token, plain, lateJoiners, serverPid, quiet,
+            url, rooms, speakers, listeners, duration, rampUp, file, prefix, late, json, failIf, token, plain, listenUrl, lateJoiners, serverPid, quiet,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -75,6 +79,7 @@ internal static class BotCommand
                 Late = TimeSpan.FromMilliseconds(parse.GetValue(late)),
                 Token = parse.GetValue(token),
                 Plain = parse.GetValue(plain),
+                ListenUrl = parse.GetValue(listenUrl),
                 ServerPid = parse.GetValue(serverPid),
                 LateJoiners = parse.GetValue(lateJoiners),
             });

@@ -9,7 +9,7 @@ namespace WsAudio.Cli.Bot;
 /// One simulated participant: a WebSocket that joins, counts and times every frame it receives, sends frames
 /// when told to (speakers), and reconnects by itself if the connection drops while the test runs.
 /// </summary>
-internal sealed class BotPeer
+internal sealed class BotPeer : IBotPeer
 {
     private readonly Uri _url;
     private readonly string _room;
@@ -19,6 +19,7 @@ internal sealed class BotPeer
     private readonly long _lateMicros;
     private readonly CancellationToken _stopping;
     private readonly bool _plain;
+    private readonly bool _stamp;
     private readonly Dictionary<uint, StreamTracker> _streams = [];
     private readonly byte[] _frame = new byte[ProtocolConstants.HeaderSize + OpusFrameLimit];
     private ClientWebSocket? _socket;
@@ -32,9 +33,11 @@ internal sealed class BotPeer
     private static int s_plainStreams;
 
     /// <param name="plain">Speak the benchmark peers' plain shape (<see cref="PlainFrame"/>) instead of the protocol.</param>
-    public BotPeer(Uri url, string room, ParticipantRole role, string? token, LoadStats stats, TimeSpan late, CancellationToken stopping, bool plain = false)
+    /// <param name="stamp">Write <see cref="PacketStamp"/> into each packet sent, for listeners of the listen URL.</param>
+    public BotPeer(Uri url, string room, ParticipantRole role, string? token, LoadStats stats, TimeSpan late, CancellationToken stopping, bool plain = false, bool stamp = false)
     {
         _plain = plain;
+        _stamp = stamp;
         _url = plain ? new UriBuilder(url) { Query = $"room={Uri.EscapeDataString(room)}&role={role.ToString().ToLowerInvariant()}" }.Uri : url;
         _room = room;
         _role = role;
@@ -127,9 +130,15 @@ internal sealed class BotPeer
         }
 
         long capture = (DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks) / TimeSpan.TicksPerMicrosecond;
+        uint sequence = _sequence++;
         int length = _plain
-            ? PlainFrame.Write(_frame, capture, stream, _sequence++, packet)
-            : new AudioFrameHeader(AudioCodec.Opus, FrameFlags.None, stream, _sequence++, timestamp, capture).WriteFrame(_frame, packet);
+            ? PlainFrame.Write(_frame, capture, stream, sequence, packet)
+            : new AudioFrameHeader(AudioCodec.Opus, FrameFlags.None, stream, sequence, timestamp, capture).WriteFrame(_frame, packet);
+        if (_stamp && packet.Length >= PacketStamp.Size)
+        {
+            PacketStamp.Write(_frame.AsSpan(length - packet.Length), capture, sequence);
+        }
+
         _send = SendAsync(socket, length);
     }
 

@@ -32,7 +32,10 @@ internal sealed class LoadTest
         using var probe = new ServerProbe(_options.Urls[0]);
         var process = _options.ServerPid is { } pid ? new ProcessProbe(pid) : null;
         var beforeConnect = await ScrapeAsync(probe, process);
-        var peers = CreatePeers(stopping.Token);
+
+        // Every listen-URL listener's requests go through one client, as a player host's would.
+        using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+        var peers = CreatePeers(http, stopping.Token);
         Phase = "connecting";
         var connecting = Stopwatch.StartNew();
         await ConnectAllAsync(peers, cancellationToken);
@@ -44,8 +47,8 @@ internal sealed class LoadTest
         var clock = Stopwatch.StartNew();
         using var pinging = new CancellationTokenSource();
         var pings = PingListenersAsync(peers.Where(p => !p.IsSpeaker).ToList(), pinging.Token);
-        var lateJoins = ProbeLateJoinsAsync(pinging.Token);
-        long sentFrames = await StreamAsync(peers.Where(p => p.IsSpeaker).ToList(), cancellationToken);
+        var lateJoins = ProbeLateJoinsAsync(http, pinging.Token);
+        long sentFrames = await StreamAsync(peers.OfType<BotPeer>().Where(p => p.IsSpeaker).ToList(), cancellationToken);
         var streamed = clock.Elapsed;
         await pinging.CancelAsync();
         await pings;
@@ -68,7 +71,7 @@ internal sealed class LoadTest
     }
 
     // Once the room has streamed for a second, a listener joins every 250 ms, each timed from join to first audio.
-    private async Task<List<double>> ProbeLateJoinsAsync(CancellationToken stopping)
+    private async Task<List<double>> ProbeLateJoinsAsync(HttpClient http, CancellationToken stopping)
     {
         var times = new List<double>();
         try
@@ -76,7 +79,11 @@ internal sealed class LoadTest
             await Task.Delay(TimeSpan.FromSeconds(1), stopping);
             for (int i = 0; i < _options.LateJoiners; i++)
             {
-                if (await LateJoinProbe.MeasureAsync(_options.Urls[0], $"{_options.RoomPrefix}0", _options.Plain, _options.Token, TimeSpan.FromSeconds(5)) is { } ms)
+                string room = $"{_options.RoomPrefix}0";
+                var timing = _options.ListenUrl
+                    ? ListenUrlPeer.TimeToFirstAudioAsync(http, ListenUrlPeer.ListenUrl(_options.Urls[0], room, _options.Token), TimeSpan.FromSeconds(5))
+                    : LateJoinProbe.MeasureAsync(_options.Urls[0], room, _options.Plain, _options.Token, TimeSpan.FromSeconds(5));
+                if (await timing is { } ms)
                 {
                     times.Add(ms);
                 }
@@ -119,20 +126,23 @@ internal sealed class LoadTest
         return values;
     }
 
-    private List<BotPeer> CreatePeers(CancellationToken stopping)
+    private List<IBotPeer> CreatePeers(HttpClient http, CancellationToken stopping)
     {
-        var peers = new List<BotPeer>(Participants);
+        var peers = new List<IBotPeer>(Participants);
         for (int r = 0; r < _options.Rooms; r++)
         {
             string room = $"{_options.RoomPrefix}{r}";
             for (int s = 0; s < _options.Speakers; s++)
             {
-                peers.Add(new BotPeer(_options.Urls[0], room, Protocol.ParticipantRole.Speaker, _options.Token, Stats, _options.Late, stopping, _options.Plain));
+                peers.Add(new BotPeer(_options.Urls[0], room, Protocol.ParticipantRole.Speaker, _options.Token, Stats, _options.Late, stopping, _options.Plain, stamp: _options.ListenUrl));
             }
 
             for (int l = 0; l < _options.Listeners; l++)
             {
-                peers.Add(new BotPeer(_options.Urls[l % _options.Urls.Count], room, Protocol.ParticipantRole.Listener, _options.Token, Stats, _options.Late, stopping, _options.Plain));
+                var url = _options.Urls[l % _options.Urls.Count];
+                peers.Add(_options.ListenUrl
+                    ? new ListenUrlPeer(http, url, room, _options.Token, Stats, _options.Late, stopping)
+                    : new BotPeer(url, room, Protocol.ParticipantRole.Listener, _options.Token, Stats, _options.Late, stopping, _options.Plain));
             }
         }
 
@@ -140,7 +150,7 @@ internal sealed class LoadTest
     }
 
     // Connection i starts at i/N of the ramp-up, so the server sees a steady arrival rate rather than a burst.
-    private async Task ConnectAllAsync(List<BotPeer> peers, CancellationToken cancellationToken)
+    private async Task ConnectAllAsync(List<IBotPeer> peers, CancellationToken cancellationToken)
     {
         var start = Stopwatch.StartNew();
         double spacing = peers.Count == 0 ? 0 : _options.RampUp.TotalMilliseconds / peers.Count;
@@ -173,7 +183,7 @@ internal sealed class LoadTest
     }
 
     /// <summary>Listeners send nothing by themselves; a ping every 30 s keeps them inside the server's idle timeout.</summary>
-    private static async Task PingListenersAsync(List<BotPeer> listeners, CancellationToken cancellationToken)
+    private static async Task PingListenersAsync(List<IBotPeer> listeners, CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(30));
         try

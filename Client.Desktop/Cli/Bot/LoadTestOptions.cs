@@ -19,6 +19,9 @@ internal sealed record LoadTestOptions
     /// <summary>Speak the benchmark peers' plain shape (<see cref="PlainFrame"/>, room and role in the URL).</summary>
     public bool Plain { get; init; }
 
+    /// <summary>Listeners play each room's radio listen URL (HTTP, Ogg) instead of joining over WebSockets.</summary>
+    public bool ListenUrl { get; init; }
+
     /// <summary>Listeners that join the first room while it streams, one every 250 ms, to time join → first audio.</summary>
     public int LateJoiners { get; init; }
 
