@@ -37,6 +37,28 @@ public sealed class BotTests : RelayFixture
     }
 
     [Test]
+    public async Task Bot_ListenUrlPlayers_TimeAndCountEveryPage()
+    {
+        string json = Path.Combine(TestContext.CurrentContext.WorkDirectory, "bot-listen-url.json");
+        await using var bot = CliProcess.Start("bot", "--url", Url.ToString(), "--rooms", "2", "--speakers", "1", "--listeners", "3", "--listen-url",
+            "--late-joiners", "2", "--duration", "00:00:02", "--ramp-up", "00:00:00.200", "--room-prefix", "players-", "--json", json, "--quiet");
+
+        Assert.That(await bot.WaitForExitAsync(Run), Is.Zero, bot.Output);
+        using var report = JsonDocument.Parse(await File.ReadAllTextAsync(json));
+        var r = report.RootElement;
+        long sent = r.GetProperty("framesSent").GetInt64();
+        Assert.Multiple(() =>
+        {
+            Assert.That(r.GetProperty("connectionsOpened").GetInt64(), Is.EqualTo(8));
+            Assert.That(sent, Is.EqualTo(2 * 100).Within(2), "2 speakers × 2 s × 50 frames/s");
+            Assert.That(r.GetProperty("framesReceived").GetInt64(), Is.EqualTo(sent * 3), "every page reaches the room's 3 players");
+            Assert.That(r.GetProperty("framesLost").GetInt64(), Is.Zero);
+            Assert.That(r.GetProperty("latencyP99Ms").GetDouble(), Is.GreaterThan(0), "timed from the packets' stamps");
+            Assert.That(r.GetProperty("lateJoins").GetInt32(), Is.EqualTo(2), "late players timed to their first page");
+        });
+    }
+
+    [Test]
     public async Task Bot_FailIfConditionHolds_ExitsThreeAndNamesIt()
     {
         await using var bot = CliProcess.Start("bot", "--url", Url.ToString(), "--listeners", "1", "--duration", "00:00:01",

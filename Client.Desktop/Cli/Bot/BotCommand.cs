@@ -53,6 +53,13 @@ internal static class BotCommand
                 return 2;
             }
 
+            if (parse.GetValue(listenUrl) && (parse.GetValue(speakers) != 1 || parse.GetValue(plain)))
+            {
+                // A listen URL carries one sender of its room; the peers of --plain have none.
+                Console.Error.WriteLine("wsaudio bot: --listen-url needs --speakers 1 and a WsAudio server (not --plain)");
+                return 2;
+            }
+
             FailCondition[] conditions;
             IReadOnlyList<byte[]> packets;
             try
