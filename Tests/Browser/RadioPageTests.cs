@@ -4,7 +4,7 @@ using WsAudio.Tests.Support;
 namespace WsAudio.Tests.Browser;
 
 /// <summary>
-/// <c>/radio/{room}</c> in Chromium with its default autoplay policy: OFFLINE → LIVE → OFFLINE from server-sent
+/// <c>/radio/{room}</c> in Chromium with its default autoplay policy (as every browser test): OFFLINE → LIVE → OFFLINE from server-sent
 /// events alone, and the broadcast playing in an <c>&lt;audio&gt;</c> element once the visitor asks for it.
 /// </summary>
 public sealed class RadioPageTests : BrowserFixture
@@ -12,9 +12,7 @@ public sealed class RadioPageTests : BrowserFixture
     [Test]
     public async Task RadioPage_ThroughABroadcast_GoesLivePlaysAndGoesOffline()
     {
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await LaunchAsync(playwright, autoplayAllowed: false);
-        var page = await OpenAsync("/radio/station-page", browser);
+        var page = await OpenAsync("/radio/station-page");
         await Assertions.Expect(page.Locator("#badge")).ToHaveTextAsync("OFFLINE");
 
         await using var send = CliProcess.Start("send", "--url", Url.ToString(), "--room", "station-page", "--file", Speech.Path48k, "--loop", "--duration", "00:00:12", "--role", "broadcaster");

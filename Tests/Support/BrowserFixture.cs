@@ -4,7 +4,9 @@ namespace WsAudio.Tests.Support;
 
 /// <summary>
 /// A real server and one headless Chromium (Debian's, at /usr/bin/chromium) whose fake microphone plays the test
-/// speech in a loop. Each page gets a context of its own, as separate people would.
+/// speech in a loop. Each page gets a context of its own, as separate people would. The browser keeps its default
+/// autoplay policy, so pages play sound only after a click, as for a visitor; each context has the microphone
+/// allowed for the server's origin, as a visitor who answered the browser's prompt with Allow.
 /// </summary>
 public abstract class BrowserFixture : RelayFixture
 {
@@ -20,7 +22,7 @@ public abstract class BrowserFixture : RelayFixture
     public async Task StartBrowser()
     {
         _playwright = await Playwright.CreateAsync();
-        _browser = await LaunchAsync(_playwright, autoplayAllowed: true);
+        _browser = await LaunchAsync(_playwright);
     }
 
     [OneTimeTearDown]
@@ -45,26 +47,29 @@ public abstract class BrowserFixture : RelayFixture
         _contexts.Clear();
     }
 
-    private protected static Task<IBrowser> LaunchAsync(IPlaywright playwright, bool autoplayAllowed)
+    private protected static Task<IBrowser> LaunchAsync(IPlaywright playwright)
     {
-        var args = new List<string>
-        {
+        // A fake microphone device, but no flag that answers the permission prompt or lifts the autoplay policy.
+        string[] args =
+        [
             "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--use-fake-ui-for-media-stream",
-            "--use-fake-device-for-media-stream", $"--use-file-for-fake-audio-capture={Speech.Path48k}",
-        };
-        if (autoplayAllowed)
-        {
-            args.Add("--autoplay-policy=no-user-gesture-required");
-        }
-
+            "--disable-component-update", "--disable-sync", "--use-fake-device-for-media-stream",
+            $"--use-file-for-fake-audio-capture={Speech.Path48k}",
+        ];
         return playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = args });
     }
 
-    /// <summary>Opens <paramref name="path"/> in a fresh context (its own storage, as another person's browser).</summary>
-    private protected async Task<IPage> OpenAsync(string path, IBrowser? browser = null)
+    /// <summary>
+    /// Opens <paramref name="path"/> in a fresh context (its own storage, as another person's browser), with the
+    /// microphone allowed unless <paramref name="microphone"/> is false (then the prompt is refused).
+    /// </summary>
+    private protected async Task<IPage> OpenAsync(string path, IBrowser? browser = null, bool microphone = true)
     {
-        var context = await (browser ?? Browser).NewContextAsync(new() { ViewportSize = new() { Width = 420, Height = 860 } });
+        var context = await (browser ?? Browser).NewContextAsync(new()
+        {
+            ViewportSize = new() { Width = 420, Height = 860 },
+            Permissions = microphone ? ["microphone"] : [],
+        });
         _contexts.Add(context);
         var page = await context.NewPageAsync();
         page.Console += (_, message) =>
@@ -77,6 +82,14 @@ public abstract class BrowserFixture : RelayFixture
         page.PageError += (_, error) => TestContext.Out.WriteLine($"[{path}] page error: {error}");
         await page.GotoAsync(new Uri(Http, path).ToString());
         return page;
+    }
+
+    /// <summary>Taps the listening page's "Tap to listen", as a visitor must before the browser plays sound.</summary>
+    private protected static async Task TapToListenAsync(IPage page)
+    {
+        await Assertions.Expect(page.Locator("#unblock")).ToBeVisibleAsync();
+        await page.Locator("#unblock").ClickAsync();
+        await Assertions.Expect(page.Locator("#unblock")).ToBeHiddenAsync();
     }
 
     /// <summary>Saves a screenshot with the test results.</summary>

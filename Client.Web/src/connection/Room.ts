@@ -108,6 +108,9 @@ export class Room extends TypedEmitter<RoomEvents> {
   async startMicrophone(): Promise<void> {
     if (this.#context === undefined) throw new Error('connect() first');
     if (this.#microphone !== undefined) return;
+    // Called from a click, as browsers require: capture runs in the audio context, which the autoplay policy
+    // keeps suspended until a gesture.
+    await this.#tryResume();
     const microphone = new Microphone(
       this.#context,
       (packet) => this.#sendPacket(packet.payload, packet.timestamp, packet.captureTimeMicros, false),

@@ -17,6 +17,16 @@ function played(p: Playout): number | 'concealed' | 'waiting' {
 }
 
 describe('JitterBuffer', () => {
+  test('push_FramesHeldLongWhilePlaybackWaits_StartsAtTheLiveEdge', () => {
+    // 40 s of frames arrive while the page may not play yet (autoplay policy); then playback starts.
+    const buffer = new JitterBuffer({ frameSamples: FRAME });
+    for (let s = 0; s < 2000; s++) buffer.push(frame(s));
+    assert.ok(buffer.stats.buffered <= 25, `at most 500 ms waits, not ${buffer.stats.buffered} frames`);
+    const first = played(buffer.next());
+    assert.ok(typeof first === 'number' && first >= 2000 - 25, `plays from the live edge, not frame ${first}`);
+    assert.equal(buffer.stats.skipped + buffer.stats.buffered + 1, 2000, 'every frame is played or counted as skipped');
+  });
+
   test('next_BeforeTargetFrames_Waits', () => {
     const buffer = new JitterBuffer({ frameSamples: FRAME });
     buffer.push(frame(10));

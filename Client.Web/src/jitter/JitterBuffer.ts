@@ -40,6 +40,12 @@ export interface JitterBufferOptions {
   calmFrames?: number;
   /** Consecutive pulls that leave more than `target` frames waiting before one is skipped to catch up. Default 10 (200 ms). */
   catchUpFrames?: number;
+  /**
+   * Frames that may wait at most, beyond which the oldest are dropped down to `target` at once. Default `maxTarget`
+   * + 10 (500 ms). A listener whose audio was held (a page not yet allowed to play, a frozen tab) then starts at
+   * the live edge instead of playing seconds-old audio and catching up slowly.
+   */
+  maxBacklog?: number;
 }
 
 /**
@@ -56,6 +62,7 @@ export class JitterBuffer {
   readonly #maxTarget: number;
   readonly #calmFrames: number;
   readonly #catchUpFrames: number;
+  readonly #maxBacklog: number;
   #target: number;
   #surplus = 0;
   #playing = false;
@@ -73,6 +80,7 @@ export class JitterBuffer {
     this.#maxTarget = options.maxTarget ?? 15;
     this.#calmFrames = options.calmFrames ?? 250;
     this.#catchUpFrames = options.catchUpFrames ?? 10;
+    this.#maxBacklog = options.maxBacklog ?? this.#maxTarget + 10;
     this.#target = this.#minTarget;
   }
 
@@ -87,6 +95,7 @@ export class JitterBuffer {
     if (this.#frames.size === 0 || distance(this.#newest, frame.sequence) > 0) this.#newest = frame.sequence;
     this.#frames.set(frame.sequence, frame);
     this.#stats.received++;
+    if (this.#frames.size > this.#maxBacklog) this.#dropBacklog();
   }
 
   /** The next frame to play, a concealment, or nothing yet (before the buffer has filled). */
@@ -147,6 +156,18 @@ export class JitterBuffer {
       this.#next = (this.#next + 1) >>> 0;
       this.#stats.skipped++;
     }
+  }
+
+  // Keeps the newest `target` frames; play goes on from the oldest of them.
+  #dropBacklog(): void {
+    const kept = [...this.#frames.keys()].sort((a, b) => distance(b, a)).slice(-this.#target);
+    for (const sequence of [...this.#frames.keys()]) {
+      if (!kept.includes(sequence)) {
+        this.#frames.delete(sequence);
+        this.#stats.skipped++;
+      }
+    }
+    if (this.#started) this.#next = this.#oldest();
   }
 
   #grow(): void {

@@ -93,7 +93,8 @@ export class Player {
 
   frame(header: AudioFrameHeader, payload: Uint8Array): void {
     const stream = this.#streams.get(header.streamId);
-    if (stream === undefined || payload.byteLength === 0) return;
+    // While the browser holds the page's audio (autoplay policy), frames would only pile up to be played late.
+    if (stream === undefined || payload.byteLength === 0 || this.#context.state !== 'running') return;
     if (stream.decoder !== undefined) {
       if (stream.decoder.state !== 'configured') return;
       stream.pending.push([header.sequence, header.captureTimeMicros]);
