@@ -11,7 +11,7 @@ internal static class PrometheusWriter
 {
     public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
 
-    public static string Write(RelayMetrics metrics, IRoomBroker broker, ConnectionGate gate)
+    public static string Write(RelayMetrics metrics, RadioMetrics radio, IRoomBroker broker, ConnectionGate gate)
     {
         var text = new StringBuilder(4096);
         Gauge(text, "wsaudio_tcp_connections", "Open TCP connections of every kind (HTTP, WebSocket, half-sent requests).", gate.Open);
@@ -30,6 +30,10 @@ internal static class PrometheusWriter
         var (total, max) = metrics.QueueDepths();
         Gauge(text, "wsaudio_queue_depth_messages", "Messages waiting in all outbound queues.", total);
         Gauge(text, "wsaudio_queue_depth_max_messages", "Messages waiting in the fullest outbound queue.", max);
+        Gauge(text, "wsaudio_listen_url_listeners", "Players connected to a radio listen URL (also counted in their rooms' listeners).", radio.Listeners);
+        Counter(text, "wsaudio_listen_url_pages_total", "Audio pages written to players of listen URLs.", radio.Pages);
+        Gauge(text, "wsaudio_icecast_sources", "Icecast sources broadcasting.", radio.Sources);
+        Gauge(text, "wsaudio_room_mixes", "Rooms whose mix the server is making (listen URLs of rooms with several streams or a PCM one).", radio.Mixing);
         Gauge(text, "wsaudio_broker_connected", "1 while this node reaches the message bus (also 1 for a single node).", broker.Status == "disconnected" ? 0 : 1);
         Counter(text, "wsaudio_broker_publish_dropped_total", "Messages for other nodes dropped because the bus could not keep up.", broker.PublishDrops);
         Histogram(text, "wsaudio_forward_latency_seconds", "From receiving a frame to writing it to a receiver's socket.", metrics.ForwardLatency);

@@ -11,6 +11,7 @@ using WsAudio.Server.Access;
 using WsAudio.Server.Broker;
 using WsAudio.Server.Diagnostics;
 using WsAudio.Server.Hub;
+using WsAudio.Server.Outputs;
 using WsAudio.Server.Radio;
 using WsAudio.Server.Radio.Sources;
 using WsAudio.Server.Session;
@@ -84,6 +85,8 @@ internal static class ServerApp
         builder.Services.AddOptions<RadioOptions>().BindConfiguration(RadioOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton<IcecastSourceHandler>();
         builder.Services.AddSingleton<ListenBurst>();
+        builder.Services.AddSingleton<RoomMixes>();
+        builder.Services.AddSingleton<RadioMetrics>();
         builder.Services.AddSingleton<SourceConnectionFilter>();
         builder.Services.AddSingleton<IMessageHandlerFactory, SessionFactory>();
         builder.Services.AddSingleton<ConnectionGate>();
@@ -188,7 +191,7 @@ internal static class ServerApp
         app.MapGet("/broadcast/{room}", () => Page("broadcast.html"));
         app.MapGet("/listen/{room}", () => Page("listen.html"));
         app.MapGet("/radio/{room}", () => Page("radio.html"));
-        app.MapGet("/metrics", (RelayMetrics metrics, IRoomBroker broker, ConnectionGate gate) => Results.Text(PrometheusWriter.Write(metrics, broker, gate), PrometheusWriter.ContentType));
+        app.MapGet("/metrics", (RelayMetrics metrics, RadioMetrics radio, IRoomBroker broker, ConnectionGate gate) => Results.Text(PrometheusWriter.Write(metrics, radio, broker, gate), PrometheusWriter.ContentType));
         app.MapGet("/healthz", (ConnectionRegistry connections, RoomRegistry rooms, IRoomBroker broker) => Results.Json(
             new HealthReport(broker.Status == "disconnected" ? "degraded" : "ok", connections.Count, rooms.Count, Math.Round(started.Elapsed.TotalSeconds, 1), broker.Status),
             ServerJsonContext.Default.HealthReport));

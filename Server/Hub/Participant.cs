@@ -65,6 +65,9 @@ internal sealed class Participant
     /// <summary><see cref="Transport"/> of a listener on a radio listen URL.</summary>
     public const string HttpTransport = "http";
 
+    /// <summary><see cref="Transport"/> of a broadcaster pushing with the Icecast source protocol.</summary>
+    public const string IcecastTransport = "icecast";
+
     /// <summary>How this member is connected, for status pages.</summary>
     public string Transport { get; init; } = WebSocketTransport;
 

@@ -88,6 +88,11 @@ internal sealed partial class Room
 
         // Kept before the receivers are read: a member that joins after that read finds the frame here instead.
         Volatile.Read(ref _recent)?.Add(shared);
+        foreach (var observer in Volatile.Read(ref _observers))
+        {
+            observer.OnAudio(shared);
+        }
+
         var receivers = _receivers.Read();
 
         Deliver(receivers, shared, sender);

@@ -4,10 +4,30 @@ using WsAudio.Server.Transport;
 
 namespace WsAudio.Server.Hub;
 
-/// <summary>The room's recent audio, kept only once a member asks for it.</summary>
+/// <summary>The room's recent audio, kept only once a member asks for it, and the observers of its audio.</summary>
 internal sealed partial class Room
 {
     private RecentAudio? _recent;
+
+    // Copied on change: the fan-out reads it without a lock. Empty in rooms without outputs.
+    private IRoomAudioObserver[] _observers = [];
+
+    /// <summary>From now on <paramref name="observer"/> sees every audio frame the room fans out.</summary>
+    public void AddObserver(IRoomAudioObserver observer)
+    {
+        lock (_gate)
+        {
+            Volatile.Write(ref _observers, [.. _observers, observer]);
+        }
+    }
+
+    public void RemoveObserver(IRoomAudioObserver observer)
+    {
+        lock (_gate)
+        {
+            Volatile.Write(ref _observers, [.. _observers.Where(o => !ReferenceEquals(o, observer))]);
+        }
+    }
 
     /// <summary>
     /// From now on the room keeps its last <paramref name="capacity"/> frames for <see cref="RecentFrames"/> (the

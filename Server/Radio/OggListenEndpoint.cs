@@ -3,8 +3,10 @@ using WsAudio.Protocol;
 using WsAudio.Protocol.Framing;
 using WsAudio.Protocol.Messages;
 using WsAudio.Server.Access;
+using WsAudio.Server.Diagnostics;
 using WsAudio.Server.Hosting;
 using WsAudio.Server.Hub;
+using WsAudio.Server.Outputs;
 using WsAudio.Server.Transport;
 
 namespace WsAudio.Server.Radio;
@@ -16,8 +18,10 @@ namespace WsAudio.Server.Radio;
 /// arrive, one 20 ms packet per page.
 /// </summary>
 /// <remarks>
-/// The stream carries one sender at a time: the first whose Opus stream is live when the listener needs one;
-/// when it stops, the next to go live takes over, in the same Ogg stream (players do not follow chained streams).
+/// The stream carries the room as one stream: the room's only Opus stream as its sender sent it, or, while the
+/// room has several live streams or a PCM one, the room's mix (<see cref="RoomMix"/>), encoded once for all
+/// players. When the stream carried stops, the next takes over, in the same Ogg stream (players do not follow
+/// chained streams).
 /// Before anyone is live the listener gets the headers and then waits. A listener that comes while a stream is
 /// live starts with the room's last <see cref="RadioOptions.ListenBurst"/> of it at once, so that its player starts
 /// playing without first filling its buffer in real time.
@@ -35,12 +39,16 @@ internal sealed class OggListenEndpoint
     private readonly RelayOptions _relay;
     private readonly LimitsOptions _limits;
     private readonly ListenBurst _burst;
+    private readonly RoomMixes _mixes;
+    private readonly RadioMetrics _metrics;
     private readonly ILogger _logger;
 
-    public OggListenEndpoint(RoomRegistry rooms, TokenValidator tokens, IOptions<RelayOptions> relay, IOptions<LimitsOptions> limits, ListenBurst burst, ILogger<OggListenEndpoint> logger)
+    public OggListenEndpoint(RoomRegistry rooms, TokenValidator tokens, IOptions<RelayOptions> relay, IOptions<LimitsOptions> limits, ListenBurst burst, RoomMixes mixes, RadioMetrics metrics, ILogger<OggListenEndpoint> logger)
     {
+        _metrics = metrics;
         _rooms = rooms;
         _burst = burst;
+        _mixes = mixes;
         _tokens = tokens;
         _relay = relay.Value;
         _limits = limits.Value;
@@ -98,9 +106,11 @@ internal sealed class OggListenEndpoint
             burst = joined.RecentFrames(_burst.Window);
         }
 
+        _mixes.Subscribe(joined, outbound);
+        _metrics.ListenerJoined();
         try
         {
-            await StreamAsync(context.Response.Body, room, burst, outbound, aborted);
+            await StreamAsync(context.Response.Body, room, burst, outbound, _metrics, aborted);
         }
         catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException)
         {
@@ -108,13 +118,15 @@ internal sealed class OggListenEndpoint
         }
         finally
         {
+            _metrics.ListenerLeft();
+            await _mixes.UnsubscribeAsync(joined, outbound);
             _rooms.Leave(joined, participant, LeaveReason.Disconnected);
             outbound.Finish();
             RadioLog.ListenerLeft(_logger, room, participant.Id, outbound.Dropped);
         }
     }
 
-    private static async Task StreamAsync(Stream body, string room, List<SharedFrame> burst, OutboundQueue outbound, CancellationToken aborted)
+    private static async Task StreamAsync(Stream body, string room, List<SharedFrame> burst, OutboundQueue outbound, RadioMetrics metrics, CancellationToken aborted)
     {
         var pages = new OggPageWriter((uint)Random.Shared.Next());
         // Grown by WritePages when a burst or a backlog needs more: most writes are one 100-byte page.
@@ -164,6 +176,8 @@ internal sealed class OggListenEndpoint
             {
                 await body.WriteAsync(buffer.AsMemory(0, length), aborted);
                 await body.FlushAsync(aborted);
+                metrics.PagesWritten(state.Pages);
+                state.Pages = 0;
             }
         }
     }
@@ -194,6 +208,12 @@ internal sealed class OggListenEndpoint
                 continue;
             }
 
+            if (header.StreamId == RoomMix.StreamId && state.Stream != RoomMix.StreamId)
+            {
+                // The room's mix began (a second stream, or a PCM one): it carries the whole room from now on.
+                (state.Stream, state.Written) = (RoomMix.StreamId, null);
+            }
+
             state.Stream ??= header.StreamId;
             var packet = message[ProtocolConstants.HeaderSize..];
             int samples = OpusPacket.Samples(packet);
@@ -203,6 +223,7 @@ internal sealed class OggListenEndpoint
             }
 
             state.Written = header.Sequence;
+            state.Pages++;
             if (length + OggPageWriter.MaxPageSize(packet.Length) > buffer.Length)
             {
                 Array.Resize(ref buffer, Math.Max(buffer.Length * 2, length + OggPageWriter.MaxPageSize(packet.Length)));
@@ -226,6 +247,9 @@ internal sealed class OggListenEndpoint
     private sealed class SenderState
     {
         public uint? Stream { get; set; }
+
+        /// <summary>Audio pages written, for the metrics.</summary>
+        public int Pages { get; set; }
 
         /// <summary>Sequence number of the carried stream's last packet written.</summary>
         public uint? Written { get; set; }

@@ -41,6 +41,7 @@ public sealed class IcecastSourceTests
         using var http = new HttpClient { BaseAddress = server.HttpUri };
         using var status = JsonDocument.Parse(await http.GetStringAsync("/status-json.xsl"));
         var entry = status.RootElement.GetProperty("icestats").GetProperty("source").EnumerateArray().Single();
+        string metrics = await http.GetStringAsync("/metrics");
 
         await source.WaitForExitAsync().WaitAsync(Run);
         Assert.That(source.ExitCode, Is.Zero, await source.StandardError.ReadToEndAsync());
@@ -61,6 +62,7 @@ public sealed class IcecastSourceTests
             Assert.That(entry.GetProperty("server_name").GetString(), Is.EqualTo("Test FM"), "from ice-name");
             Assert.That(entry.GetProperty("genre").GetString(), Is.EqualTo("Talk"), "from ice-genre");
             Assert.That(entry.GetProperty("title").GetString(), Is.EqualTo("Morning Show"), "from the stream's OpusTags");
+            Assert.That(metrics, Does.Contain("\nwsaudio_icecast_sources 1\n").And.Contain("\nwsaudio_listen_url_listeners 1\n"));
         });
     }
 

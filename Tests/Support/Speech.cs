@@ -10,11 +10,18 @@ internal static class Speech
     private const string Sentence =
         "WsAudio carries live speech from one speaker to many listeners, and every frame arrives in order.";
 
+    private const string OtherSentence =
+        "A second voice reads the weather: light rain in the morning, then sunshine until the evening.";
+
     private static readonly Lazy<string> WavPath48k = new(Generate);
+    private static readonly Lazy<string> OtherWavPath48k = new(() => Generate("en-us+f3", OtherSentence, "other48k.wav"));
     private static readonly Lazy<string> OggPath = new(EncodeOgg);
 
     /// <summary>A 48 kHz mono 16-bit WAV of the sentence (about five seconds).</summary>
     public static string Path48k => WavPath48k.Value;
+
+    /// <summary>Another voice saying another sentence (about five seconds), for rooms with two speakers.</summary>
+    public static string OtherPath48k => OtherWavPath48k.Value;
 
     /// <summary>The same speech as 48 kHz mono samples.</summary>
     public static float[] Samples48k() => WavReader.Read(Path48k).ToMono48k();
@@ -37,18 +44,20 @@ internal static class Speech
         return target;
     }
 
-    private static string Generate()
+    private static string Generate() => Generate("en-us", Sentence, "speech48k.wav");
+
+    private static string Generate(string voice, string sentence, string name)
     {
         string directory = Path.Combine(TestContext.CurrentContext.WorkDirectory, "speech");
         Directory.CreateDirectory(directory);
-        string raw = Path.Combine(directory, "espeak.wav");
-        string target = Path.Combine(directory, "speech48k.wav");
+        string raw = Path.Combine(directory, $"espeak-{name}");
+        string target = Path.Combine(directory, name);
         if (File.Exists(target))
         {
             return target;
         }
 
-        Run("espeak-ng", "-v", "en-us", "-s", "150", "-w", raw, Sentence);
+        Run("espeak-ng", "-v", voice, "-s", "150", "-w", raw, sentence);
         var clip = WavReader.Read(raw);
         WavWriter.Write(target, new AudioClip(clip.ToMono48k(), 48000, 1));
         return target;

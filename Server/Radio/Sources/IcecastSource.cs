@@ -64,6 +64,7 @@ internal sealed class IcecastSource
             participant = new Participant(_metadata.Name ?? "Icecast source", ParticipantRole.Broadcaster, new AudioFormat { Channels = channels }, outbound, _admission, Evict)
             {
                 Metadata = _metadata,
+                Transport = Participant.IcecastTransport,
             };
             (room, string? refusal) = _registry.Join(_room, participant);
             if (room is null)

@@ -36,6 +36,7 @@ internal sealed class IcecastSourceHandler
     private readonly RelayOptions _relay;
     private readonly NetworkOptions _network;
     private readonly IHostApplicationLifetime _lifetime;
+    private readonly RadioMetrics _metrics;
     private readonly ILogger _logger;
 
     public IcecastSourceHandler(
@@ -45,8 +46,10 @@ internal sealed class IcecastSourceHandler
         IOptions<RelayOptions> relay,
         IOptions<NetworkOptions> network,
         IHostApplicationLifetime lifetime,
+        RadioMetrics metrics,
         ILogger<IcecastSourceHandler> logger)
     {
+        _metrics = metrics;
         _registry = registry;
         _tokens = tokens;
         _radio = radio.Value;
@@ -106,7 +109,18 @@ internal sealed class IcecastSourceHandler
             bool expects = request.Header("Expect")?.Contains("100-continue", StringComparison.OrdinalIgnoreCase) == true;
             await WriteAsync(output, expects ? "HTTP/1.1 100 Continue\r\n\r\n" : $"{(request.Version == "HTTP/1.1" ? "HTTP/1.1" : "HTTP/1.0")} 200 OK\r\n\r\n", stop.Token);
             var source = new IcecastSource(_registry, room, admission, Metadata(request), _radio.SourceTimeout, _relay, _logger);
-            if (await source.RunAsync(body, remote, stop.Token) && expects)
+            _metrics.SourceStarted();
+            bool clean;
+            try
+            {
+                clean = await source.RunAsync(body, remote, stop.Token);
+            }
+            finally
+            {
+                _metrics.SourceEnded();
+            }
+
+            if (clean && expects)
             {
                 // HTTP clients (curl) wait for the answer that ends the request; source tools have closed already.
                 await WriteAsync(output, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", CancellationToken.None);
