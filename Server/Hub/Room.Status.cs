@@ -15,6 +15,7 @@ internal sealed partial class Room
             int speakers = 0;
             int broadcasters = 0;
             int http = 0;
+            int icecast = 0;
             var streams = new List<StreamStatus>();
             foreach (var sender in _senders)
             {
@@ -29,6 +30,7 @@ internal sealed partial class Room
             foreach (var member in _members.Values)
             {
                 http += member.Transport == Participant.HttpTransport ? 1 : 0;
+                icecast += member.Transport == Participant.IcecastTransport ? 1 : 0;
             }
 
             foreach (var remote in _remote.Values)
@@ -41,7 +43,7 @@ internal sealed partial class Room
                 }
             }
 
-            return new RoomStatus(Name, speakers, broadcasters, ListenersLocked(), http, _listenerPeak, streams);
+            return new RoomStatus(Name, speakers, broadcasters, ListenersLocked(), http, icecast, _listenerPeak, streams);
         }
     }
 

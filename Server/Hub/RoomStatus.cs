@@ -7,5 +7,6 @@ internal sealed record RoomStatus(
     int Broadcasters,
     int Listeners,
     int HttpListeners,
+    int IcecastSources,
     int ListenerPeak,
     IReadOnlyList<StreamStatus> Streams);

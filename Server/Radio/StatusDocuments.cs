@@ -7,8 +7,12 @@ internal sealed record RoomsDocument(IReadOnlyList<RoomDocument> Rooms);
 
 internal sealed record RoomDocument(string Name, MembersDocument Members, int ListenerPeak, IReadOnlyList<StreamDocument> Streams);
 
-/// <summary>Members by role; <see cref="HttpListeners"/> are the listeners on the listen URL, counted in <see cref="Listeners"/>.</summary>
-internal sealed record MembersDocument(int Speakers, int Broadcasters, int Listeners, int HttpListeners);
+/// <summary>
+/// Members by role, and by how they are connected: <see cref="HttpListeners"/> are the listeners on the listen URL,
+/// counted in <see cref="Listeners"/>; <see cref="IcecastSources"/> the broadcasters pushing with the Icecast source
+/// protocol, counted in <see cref="Broadcasters"/>. The rest use WebSockets.
+/// </summary>
+internal sealed record MembersDocument(int Speakers, int Broadcasters, int Listeners, int HttpListeners, int IcecastSources);
 
 /// <summary>
 /// A live stream; <see cref="LiveSince"/> is ISO 8601 in UTC, absent for a stream on another node; <see cref="Name"/>

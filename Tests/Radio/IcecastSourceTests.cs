@@ -42,6 +42,8 @@ public sealed class IcecastSourceTests
         using var status = JsonDocument.Parse(await http.GetStringAsync("/status-json.xsl"));
         var entry = status.RootElement.GetProperty("icestats").GetProperty("source").EnumerateArray().Single();
         string metrics = await http.GetStringAsync("/metrics");
+        using var rooms = JsonDocument.Parse(await http.GetStringAsync("/api/rooms"));
+        var members = rooms.RootElement.GetProperty("rooms")[0].GetProperty("members");
 
         await source.WaitForExitAsync().WaitAsync(Run);
         Assert.That(source.ExitCode, Is.Zero, await source.StandardError.ReadToEndAsync());
@@ -63,6 +65,7 @@ public sealed class IcecastSourceTests
             Assert.That(entry.GetProperty("genre").GetString(), Is.EqualTo("Talk"), "from ice-genre");
             Assert.That(entry.GetProperty("title").GetString(), Is.EqualTo("Morning Show"), "from the stream's OpusTags");
             Assert.That(metrics, Does.Contain("\nwsaudio_icecast_sources 1\n").And.Contain("\nwsaudio_listen_url_listeners 1\n"));
+            Assert.That((members.GetProperty("broadcasters").GetInt32(), members.GetProperty("icecastSources").GetInt32()), Is.EqualTo((1, 1)));
         });
     }
 
