@@ -166,6 +166,16 @@ internal static class ServerApp
         }
 
         var embedding = app.Services.GetRequiredService<IOptions<EmbeddingOptions>>().Value;
+        if (!embedding.AllowsAnyOrigin)
+        {
+            // The CORS answer depends on the request's Origin: caches must keep one per origin.
+            app.Use((context, next) =>
+            {
+                context.Response.Headers.Append("Vary", "Origin");
+                return next(context);
+            });
+        }
+
         app.UseCors(policy =>
         {
             policy.WithMethods("GET", "HEAD");

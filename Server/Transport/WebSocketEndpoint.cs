@@ -59,9 +59,10 @@ internal sealed class WebSocketEndpoint
         // Browsers send Origin on every WebSocket handshake; a page from elsewhere must not ride a visitor's network
         // position or cookies into the server (cross-site WebSocket hijacking). Non-browser clients send none.
         string? origin = context.Request.Headers.Origin;
-        if (origin is not null && !_embedding.AllowsAnyOrigin && !_embedding.AllowedOrigins.Contains(origin, StringComparer.OrdinalIgnoreCase))
+        if (origin is not null && !_embedding.AllowsAnyOrigin && !IsOwnOrigin(context, origin) &&
+            !_embedding.AllowedOrigins.Contains(origin, StringComparer.OrdinalIgnoreCase))
         {
-            await RefuseAsync(context, remote, ErrorCodes.OriginNotAllowed, $"pages from {origin} may not connect to this server", StatusCodes.Status403Forbidden);
+            await RefuseOriginAsync(context, remote, origin);
             return;
         }
 
@@ -105,6 +106,31 @@ internal sealed class WebSocketEndpoint
         {
             _metrics.ConnectionClosed();
             _connections.Remove(connection);
+        }
+    }
+
+    // The server's own pages are served from its own origin: they are allowed whatever the allow-list says.
+    private static bool IsOwnOrigin(HttpContext context, string origin) =>
+        Uri.TryCreate(origin, UriKind.Absolute, out var uri) &&
+        string.Equals(uri.Scheme, context.Request.Scheme, StringComparison.OrdinalIgnoreCase) &&
+        string.Equals(uri.Authority, context.Request.Host.Value, StringComparison.OrdinalIgnoreCase);
+
+    // A browser shows a refused handshake to its page only as close code 1006, without a reason. The socket is
+    // therefore accepted, told why in an 'error', and closed with 1008 at once; it can do nothing in between.
+    private async Task RefuseOriginAsync(HttpContext context, string remote, string origin)
+    {
+        Log.HandshakeRefused(_logger, remote, ErrorCodes.OriginNotAllowed);
+        string message = $"pages from {LogText.Clean(origin)} may not connect to this server (its Embedding:AllowedOrigins does not list them)";
+        using var socket = await context.WebSockets.AcceptWebSocketAsync(ProtocolConstants.Subprotocol);
+        using var timeout = new CancellationTokenSource(_options.CloseTimeout);
+        try
+        {
+            await socket.SendAsync(ControlMessageSerializer.Serialize(new ErrorMessage { Code = ErrorCodes.OriginNotAllowed, Message = message }), System.Net.WebSockets.WebSocketMessageType.Text, true, timeout.Token);
+            await socket.CloseAsync(System.Net.WebSockets.WebSocketCloseStatus.PolicyViolation, ErrorCodes.OriginNotAllowed, timeout.Token);
+        }
+        catch (Exception ex) when (ex is System.Net.WebSockets.WebSocketException or OperationCanceledException or IOException)
+        {
+            // The page went away, or did not answer the close in time.
         }
     }
 

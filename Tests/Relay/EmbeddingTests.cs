@@ -27,6 +27,7 @@ public sealed class EmbeddingTests
 
         Assert.That(listed.Headers.GetValues("Access-Control-Allow-Origin"), Is.EqualTo(new[] { "https://radio.example.com" }));
         Assert.That(other.Headers.Contains("Access-Control-Allow-Origin"), Is.False);
+        Assert.That(listed.Headers.Vary.Concat(other.Headers.Vary), Is.EqualTo(new[] { "Origin", "Origin" }), "a cache must not give one origin's answer to another");
     }
 
     [Test]

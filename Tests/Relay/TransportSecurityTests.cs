@@ -11,18 +11,27 @@ namespace WsAudio.Tests.Relay;
 public sealed class TransportSecurityTests
 {
     [Test]
-    public async Task Handshake_FromDisallowedOrigin_IsRefusedWith403WhileAllowedOnesJoin()
+    public async Task Handshake_FromDisallowedOrigin_IsToldWhyAndClosedWhileAllowedAndOwnOnesJoin()
     {
         await using var server = await RelayServer.StartAsync("--Embedding:AllowedOrigins:0=https://radio.example.com");
         await using var background = await BackgroundRoom.StartAsync(server.WebSocketUri, "background");
 
-        var (evil, evilStatus) = await ConnectWithOriginAsync(server.WebSocketUri, "https://evil.example.net");
-        var (good, _) = await ConnectWithOriginAsync(server.WebSocketUri, "https://radio.example.com");
+        await using var evil = await TestClient.ConnectAsync(server.WebSocketUri, configure: o => o.SetRequestHeader("Origin", "https://evil.example.net"));
+        var refusal = await evil.ExpectAsync<WsAudio.Protocol.Messages.ErrorMessage>();
+        var (closeStatus, closeReason) = await evil.Closed.WaitAsync(Timeouts.Event);
+        await using var good = await TestClient.ConnectAsync(server.WebSocketUri, configure: o => o.SetRequestHeader("Origin", "https://radio.example.com"));
+        await using var own = await TestClient.ConnectAsync(server.WebSocketUri, configure: o => o.SetRequestHeader("Origin", $"http://{server.HttpUri.Authority}"));
+        await good.JoinAsync("embedded", ParticipantRole.Listener);
+        await own.JoinAsync("embedded", ParticipantRole.Listener);
 
-        Assert.That(evil, Is.False);
-        Assert.That(evilStatus, Is.EqualTo(HttpStatusCode.Forbidden));
-        Assert.That(good, Is.True);
-        Assert.That(server.Logs.Entries.Any(e => e.Message.Contains(ErrorCodes.OriginNotAllowed, StringComparison.Ordinal)), Is.True);
+        Assert.Multiple(() =>
+        {
+            Assert.That(refusal.Code, Is.EqualTo(ErrorCodes.OriginNotAllowed));
+            Assert.That(refusal.Message, Does.Contain("https://evil.example.net").And.Contain("Embedding:AllowedOrigins"));
+            Assert.That((closeStatus, closeReason), Is.EqualTo(((WebSocketCloseStatus?)WebSocketCloseStatus.PolicyViolation, ErrorCodes.OriginNotAllowed)));
+            Assert.That(server.Rooms.Find("embedded")?.MemberCount, Is.EqualTo(2), "a listed origin and the server's own (its pages) join");
+            Assert.That(server.Logs.Entries.Count(e => e.Message.Contains(ErrorCodes.OriginNotAllowed, StringComparison.Ordinal)), Is.EqualTo(1), "logged once");
+        });
         await background.AssertFlowingAsync();
     }
 

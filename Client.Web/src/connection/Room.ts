@@ -295,12 +295,13 @@ export class Room extends TypedEmitter<RoomEvents> {
     }
     this.#live.clear();
     if (this.#joinWaiter !== undefined && this.#state === 'connecting') {
-      this.#joinWaiter.reject(new WsAudioError(ClientErrorCodes.ConnectionFailed, `could not join ${this.#options.room} at ${this.#currentUrl} (${code} ${reason})`.trim()));
+      const why = code === 1006 ? 'the server could not be reached or refused the connection' : 'the connection closed';
+      this.#joinWaiter.reject(new WsAudioError(ClientErrorCodes.ConnectionFailed, `could not join ${this.#options.room} at ${this.#currentUrl}: ${why} (${closeText(code, reason)})`));
       this.#joinWaiter = undefined;
       return;
     }
     if (this.#closing || this.#options.reconnect === false || FATAL_CLOSES.has(code)) {
-      if (!this.#closing) this.emit('error', { code: reason || ClientErrorCodes.ConnectionFailed, message: `connection closed (${code} ${reason})` });
+      if (!this.#closing) this.emit('error', { code: reason || ClientErrorCodes.ConnectionFailed, message: `connection closed (${closeText(code, reason)})` });
       this.#setState('closed');
       return;
     }
@@ -364,6 +365,11 @@ export class Room extends TypedEmitter<RoomEvents> {
     this.#state = state;
     this.emit('connectionState', state);
   }
+}
+
+/** "1008 token-expired", or just "1006" when the close came without a reason. */
+function closeText(code: number, reason: string): string {
+  return reason === '' ? String(code) : `${code} ${reason}`;
 }
 
 function median(values: number[]): number | undefined {
