@@ -1,5 +1,5 @@
 import { Room } from 'wsaudio';
-import { byId, meterPercent, roomFromPath, serverUrl, showError, showState, tokenFromUrl } from './common.js';
+import { byId, microphoneProblem, meterPercent, roomFromPath, serverUrl, showError, showState, tokenFromUrl } from './common.js';
 
 const roomName = roomFromPath();
 byId('room-title').textContent = roomName;
@@ -65,7 +65,7 @@ toggle.addEventListener('click', async () => {
       byId('meter-bar').style.width = '0%';
     }
   } catch (error) {
-    showError(byId('error'), (error as Error).message);
+    showError(byId('error'), onAirSince === undefined ? microphoneProblem(error) : (error as Error).message);
   } finally {
     toggle.disabled = room.state !== 'connected';
   }

@@ -39,6 +39,26 @@ export function meterPercent(dbfs: number): string {
   return `${Math.max(0, Math.min(100, ((dbfs + 60) / 60) * 100)).toFixed(0)}%`;
 }
 
+/** What went wrong with the microphone, and what the person can do about it. */
+export function microphoneProblem(error: unknown): string {
+  // The library's error carries the browser's as its cause.
+  const cause = error instanceof Error && error.cause instanceof DOMException ? error.cause : error;
+  const name = cause instanceof DOMException ? cause.name : '';
+  switch (name) {
+    case 'NotAllowedError':
+    case 'SecurityError':
+      return 'Your browser did not allow the microphone. To speak, allow it for this site (the microphone or lock icon in the address bar, or the site settings), then try again.';
+    case 'NotFoundError':
+    case 'OverconstrainedError':
+      return 'No microphone was found. Connect one (or choose one in your system settings), then try again.';
+    case 'NotReadableError':
+    case 'AbortError':
+      return 'The microphone could not be started: another application may be using it. Close it, then try again.';
+    default:
+      return `The microphone could not be started (${(error as Error)?.message ?? String(error)}).`;
+  }
+}
+
 export function showError(element: HTMLElement, message: string | undefined): void {
   element.textContent = message ?? '';
   element.classList.toggle('hidden', message === undefined);

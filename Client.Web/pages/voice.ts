@@ -1,5 +1,5 @@
 import { Room, type ParticipantInfo } from 'wsaudio';
-import { byId, colourFor, initials, roomFromPath, serverUrl, showError, showState, tokenFromUrl } from './common.js';
+import { byId, microphoneProblem, colourFor, initials, roomFromPath, serverUrl, showError, showState, tokenFromUrl } from './common.js';
 
 const form = byId<HTMLFormElement>('join-form');
 const nameInput = byId<HTMLInputElement>('name');
@@ -27,8 +27,8 @@ form.addEventListener('submit', async (event) => {
   }
 });
 
-async function join(name: string, roomName: string): Promise<void> {
-  const current = new Room({ url: serverUrl(), room: roomName, name, token: tokenFromUrl(), role: 'speaker' });
+async function join(name: string, roomName: string, role: 'speaker' | 'listener' = 'speaker'): Promise<void> {
+  const current = new Room({ url: serverUrl(), room: roomName, name, token: tokenFromUrl(), role });
   room = current;
   (window as unknown as { wsaudioRoom: Room }).wsaudioRoom = current;
   current.on('connectionState', (state) => showState(byId('state'), state));
@@ -47,8 +47,41 @@ async function join(name: string, roomName: string): Promise<void> {
   byId('call').classList.remove('hidden');
   history.replaceState(null, '', `/?room=${encodeURIComponent(roomName)}${tokenFromUrl() === undefined ? '' : `&token=${encodeURIComponent(tokenFromUrl() ?? '')}`}`);
   render();
-  await current.startMicrophone();
+  byId('mute').classList.toggle('hidden', role === 'listener');
+  if (role === 'speaker') await startMicrophone(current);
 }
+
+// Without a microphone a person is still in the call and hears everyone; the page says why and what to do.
+async function startMicrophone(current: Room): Promise<void> {
+  try {
+    await current.startMicrophone();
+    showError(byId('call-error'), undefined);
+    byId('mic-choices').classList.add('hidden');
+    byId<HTMLButtonElement>('mute').disabled = false;
+  } catch (error) {
+    showError(byId('call-error'), `${microphoneProblem(error)} Meanwhile you hear everyone, and nobody hears you; or stay as a listener.`);
+    byId('mic-choices').classList.remove('hidden');
+    byId<HTMLButtonElement>('mute').disabled = true;
+  }
+}
+
+byId('mic-retry').addEventListener('click', () => {
+  if (room !== undefined) void startMicrophone(room);
+});
+
+byId('listen-only').addEventListener('click', async () => {
+  const current = room;
+  if (current === undefined) return;
+  const roomName = roomInput.value.trim();
+  await current.close();
+  byId('mic-choices').classList.add('hidden');
+  showError(byId('call-error'), undefined);
+  try {
+    await join(nameInput.value.trim(), roomName, 'listener');
+  } catch (error) {
+    showError(byId('call-error'), (error as Error).message);
+  }
+});
 
 function render(): void {
   if (room === undefined) return;

@@ -2,8 +2,8 @@
 export class WsAudioError extends Error {
   readonly code: string;
 
-  constructor(code: string, message: string) {
-    super(message);
+  constructor(code: string, message: string, cause?: unknown) {
+    super(message, cause === undefined ? undefined : { cause });
     this.name = 'WsAudioError';
     this.code = code;
   }

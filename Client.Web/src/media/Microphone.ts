@@ -60,7 +60,8 @@ export class Microphone {
         },
       });
     } catch (error) {
-      throw new WsAudioError(ClientErrorCodes.MicrophoneUnavailable, `The microphone could not be opened: ${String(error)}`);
+      const denied = error instanceof DOMException && (error.name === 'NotAllowedError' || error.name === 'SecurityError');
+      throw new WsAudioError(denied ? ClientErrorCodes.MicrophoneDenied : ClientErrorCodes.MicrophoneUnavailable, `The microphone could not be opened: ${String(error)}`, error);
     }
 
     this.#encoder = new AudioEncoder({

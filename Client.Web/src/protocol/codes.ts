@@ -53,7 +53,9 @@ export const CloseCodes = {
 export const ClientErrorCodes = {
   /** WebCodecs Opus (or a secure context) is missing in this browser. */
   Unsupported: 'unsupported-browser',
-  /** The microphone could not be opened (permission denied, no device). */
+  /** The visitor or the browser refused the microphone (`NotAllowedError`): it must be allowed for the site. */
+  MicrophoneDenied: 'microphone-denied',
+  /** The microphone could not be opened otherwise (no device, in use); the browser's error is the `cause`. */
   MicrophoneUnavailable: 'microphone-unavailable',
   /** The server could not be reached or the connection failed. */
   ConnectionFailed: 'connection-failed',
