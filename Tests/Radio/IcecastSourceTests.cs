@@ -29,12 +29,12 @@ public sealed class IcecastSourceTests
         await listen.WaitForLineAsync("joined");
         float[] sent = Speech.Samples48k();
         double seconds = (sent.Length / 48000.0) - 0.3;
-        using var player = Start("ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-i", $"{server.HttpUri}rooms/{room}/stream.ogg",
+        using var player = Tool.Start("ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-i", $"{server.HttpUri}rooms/{room}/stream.ogg",
             "-t", seconds.ToString("F2", System.Globalization.CultureInfo.InvariantCulture), "-ac", "1", "-ar", "48000", "-y", httpOutput);
         await watcher.ExpectAsync<ParticipantJoinedMessage>(m => m.Participant.Name == "HTTP listener");
 
         var authority = server.HttpUri.Authority;
-        using var source = Start("ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-re", "-i", Speech.Path48k, "-c:a", "libopus",
+        using var source = Tool.Start("ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-re", "-i", Speech.Path48k, "-c:a", "libopus",
             "-metadata", "title=Morning Show", "-content_type", "audio/ogg", "-ice_name", "Test FM", "-ice_genre", "Talk", "-f", "ogg",
             $"icecast://source:anything@{authority}/rooms/{room}");
         var started = await watcher.ExpectAsync<StreamStartedMessage>();
@@ -158,16 +158,5 @@ public sealed class IcecastSourceTests
         double correlation = AudioCompare.Correlation(sent, heard, lag);
         TestContext.Out.WriteLine($"{who}: {heard.Length} samples, lag {lag}, correlation {correlation:F4}");
         return correlation;
-    }
-
-    private static Process Start(string program, params string[] arguments)
-    {
-        var info = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        return Process.Start(info) ?? throw new InvalidOperationException($"{program} did not start");
     }
 }

@@ -88,13 +88,7 @@ public sealed class ListenMixTests
 
     private static Process StartPlayer(RelayServer server, string room, string output, double seconds)
     {
-        var info = new ProcessStartInfo("ffmpeg") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string argument in (string[])["-nostdin", "-hide_banner", "-loglevel", "error", "-i", $"{server.HttpUri}rooms/{room}/stream.ogg",
-            "-t", seconds.ToString("F2", CultureInfo.InvariantCulture), "-ac", "1", "-ar", "48000", "-y", output])
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        return Process.Start(info) ?? throw new InvalidOperationException("ffmpeg did not start");
+        return Tool.Start("ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-i", $"{server.HttpUri}rooms/{room}/stream.ogg",
+            "-t", seconds.ToString("F2", CultureInfo.InvariantCulture), "-ac", "1", "-ar", "48000", "-y", output);
     }
 }

@@ -28,7 +28,7 @@ public sealed class ListenUrlTests
 
         // ffmpeg stops after the speech's length less a little, so it ends while the broadcast still plays.
         double seconds = (sent.Length / 48000.0) - 0.3;
-        using var ffmpeg = Start("ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-i", $"{server.HttpUri}rooms/radio-ffmpeg/stream.ogg",
+        using var ffmpeg = Tool.Start("ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-i", $"{server.HttpUri}rooms/radio-ffmpeg/stream.ogg",
             "-t", seconds.ToString("F2", System.Globalization.CultureInfo.InvariantCulture), "-ac", "1", "-ar", "48000", "-y", output);
         await watcher.ExpectAsync<ParticipantJoinedMessage>(m => m.Participant.Name == "HTTP listener");
 
@@ -69,11 +69,11 @@ public sealed class ListenUrlTests
 
         string file = Path.Combine(TestContext.CurrentContext.WorkDirectory, "listen-url.opus");
         await File.WriteAllBytesAsync(file, await ogg);
-        using var opusinfo = Start("opusinfo", file);
+        using var opusinfo = Tool.Start("opusinfo", file);
         string info = await opusinfo.StandardOutput.ReadToEndAsync() + await opusinfo.StandardError.ReadToEndAsync();
         await opusinfo.WaitForExitAsync();
         string decoded = Path.Combine(TestContext.CurrentContext.WorkDirectory, "listen-url.wav");
-        using var opusdec = Start("opusdec", "--rate", "48000", file, decoded);
+        using var opusdec = Tool.Start("opusdec", "--rate", "48000", file, decoded);
         string decodeErrors = await opusdec.StandardError.ReadToEndAsync();
         await opusdec.WaitForExitAsync();
 
@@ -207,16 +207,5 @@ public sealed class ListenUrlTests
         }
 
         return bytes.ToArray();
-    }
-
-    private static Process Start(string program, params string[] arguments)
-    {
-        var info = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        return Process.Start(info) ?? throw new InvalidOperationException($"{program} did not start");
     }
 }

@@ -107,7 +107,7 @@ public sealed class SourceStreamTests
     private static byte[] Encode(string title)
     {
         string file = Path.Combine(TestContext.CurrentContext.WorkDirectory, "second.opus");
-        Run("ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-i", Speech.Path48k, "-c:a", "libopus", "-page_duration", "20000", "-metadata", $"title={title}", "-y", file);
+        Tool.Run("ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-i", Speech.Path48k, "-c:a", "libopus", "-page_duration", "20000", "-metadata", $"title={title}", "-y", file);
         return File.ReadAllBytes(file);
     }
 
@@ -115,21 +115,7 @@ public sealed class SourceStreamTests
     private static byte[] Flac()
     {
         string file = Path.Combine(TestContext.CurrentContext.WorkDirectory, "tone.oga");
-        Run("ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i", "sine=d=1", "-c:a", "flac", "-f", "ogg", "-y", file);
+        Tool.Run("ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i", "sine=d=1", "-c:a", "flac", "-f", "ogg", "-y", file);
         return File.ReadAllBytes(file);
-    }
-
-    private static void Run(string program, params string[] arguments)
-    {
-        var info = new ProcessStartInfo(program) { RedirectStandardError = true };
-        foreach (string argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(info)!;
-        string errors = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        Assert.That(process.ExitCode, Is.Zero, errors);
     }
 }

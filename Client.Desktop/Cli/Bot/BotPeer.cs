@@ -253,27 +253,13 @@ internal sealed class BotPeer : IBotPeer
             return;
         }
 
-        long now = (DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks) / TimeSpan.TicksPerMicrosecond;
-        long transit = now - capture;
         if (!_streams.TryGetValue(stream, out var tracker))
         {
             tracker = new StreamTracker();
             _streams[stream] = tracker;
         }
 
-        long gap = tracker.Accept(sequence, transit);
-        if (gap < 0)
-        {
-            _stats.FrameOutOfOrder();
-            return;
-        }
-
-        if (gap > 0)
-        {
-            _stats.FramesLost(gap);
-        }
-
-        _stats.FrameReceived(transit, _lateMicros);
+        _stats.Receive(tracker, sequence, capture, _lateMicros);
     }
 
     private async Task ReconnectAsync()

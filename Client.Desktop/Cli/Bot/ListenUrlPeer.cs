@@ -109,7 +109,7 @@ internal sealed class ListenUrlPeer : IBotPeer
                 {
                     if (index >= HeaderPages && PacketStamp.TryRead(pages.Body, out long capture, out uint sequence))
                     {
-                        OnPacket(capture, sequence);
+                        _stats.Receive(_tracker, sequence, capture, _lateMicros);
                     }
                 }
             }
@@ -117,25 +117,6 @@ internal sealed class ListenUrlPeer : IBotPeer
             {
             }
         }
-    }
-
-    private void OnPacket(long capture, uint sequence)
-    {
-        long now = (DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks) / TimeSpan.TicksPerMicrosecond;
-        long transit = now - capture;
-        long gap = _tracker.Accept(sequence, transit);
-        if (gap < 0)
-        {
-            _stats.FrameOutOfOrder();
-            return;
-        }
-
-        if (gap > 0)
-        {
-            _stats.FramesLost(gap);
-        }
-
-        _stats.FrameReceived(transit, _lateMicros);
     }
 
     // The pages of an Ogg stream, one at a time; the server writes one packet per page, so a page's body is a packet.

@@ -62,6 +62,28 @@ internal sealed class LoadStats
 
     public void FramesLost(long count) => Interlocked.Add(ref _lost, count);
 
+    /// <summary>
+    /// Counts one frame a receiver got, captured at <paramref name="captureMicros"/> (µs since the Unix epoch):
+    /// its stream's order and gaps through <paramref name="tracker"/>, its latency against now.
+    /// </summary>
+    public void Receive(StreamTracker tracker, uint sequence, long captureMicros, long lateMicros)
+    {
+        long transit = ((DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks) / TimeSpan.TicksPerMicrosecond) - captureMicros;
+        long gap = tracker.Accept(sequence, transit);
+        if (gap < 0)
+        {
+            FrameOutOfOrder();
+            return;
+        }
+
+        if (gap > 0)
+        {
+            FramesLost(gap);
+        }
+
+        FrameReceived(transit, lateMicros);
+    }
+
     public void FrameOutOfOrder() => Interlocked.Increment(ref _outOfOrder);
 
     /// <summary>Adds one receiver-stream's final jitter estimate.</summary>
