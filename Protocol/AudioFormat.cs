@@ -14,6 +14,12 @@ public sealed record AudioFormat
     /// <summary>Sample rates accepted for <see cref="AudioCodec.Pcm16"/>, in Hz.</summary>
     public static IReadOnlyList<int> PcmSampleRates { get; } = [8000, 16000, 22050, 24000, 32000, 44100, 48000];
 
+    /// <summary>Sample rates a tap may ask for, in Hz.</summary>
+    public static IReadOnlyList<int> TapSampleRates { get; } = [8000, 16000, 24000, 48000];
+
+    /// <summary>What a tap receives unless it asks otherwise: PCM 16, 16 kHz, mono (what speech recognizers take).</summary>
+    public static AudioFormat TapDefault { get; } = new() { Codec = AudioCodec.Pcm16, SampleRate = 16000 };
+
     /// <summary>How the payload is coded. Default: Opus. Required in JSON, like the other two fields.</summary>
     [JsonRequired]
     public AudioCodec Codec { get; init; } = AudioCodec.Opus;
@@ -25,6 +31,22 @@ public sealed record AudioFormat
     /// <summary>1 (mono) or 2 (stereo, interleaved for PCM).</summary>
     [JsonRequired]
     public int Channels { get; init; } = 1;
+
+    /// <summary>Returns why a tap may not ask for this format, or null when it may.</summary>
+    public string? ValidateForTap()
+    {
+        if (Codec != AudioCodec.Pcm16)
+        {
+            return "a tap receives codec 'pcm16'";
+        }
+
+        if (Channels != 1)
+        {
+            return $"a tap receives mono (channels 1), not {Channels} channels";
+        }
+
+        return TapSampleRates.Contains(SampleRate) ? null : $"a tap's sampleRate must be one of {string.Join(", ", TapSampleRates)}, not {SampleRate}";
+    }
 
     /// <summary>Returns why this format is not accepted, or null when it is.</summary>
     public string? Validate()

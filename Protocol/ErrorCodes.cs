@@ -119,4 +119,10 @@ public static class ErrorCodes
 
     /// <summary>An Icecast source's content type is not Ogg (HTTP 403).</summary>
     public const string UnsupportedContentType = "unsupported-content-type";
+
+    /// <summary>The room's recording could not be written (folder not writable, disk full) and stopped.</summary>
+    public const string RecordingFailed = "recording-failed";
+
+    /// <summary><c>record stop</c> for a room that is not being recorded.</summary>
+    public const string NotRecording = "not-recording";
 }

@@ -1,6 +1,6 @@
 namespace WsAudio.Protocol;
 
-/// <summary>What a token allows. Roles need: speaker publish and subscribe, broadcaster publish, listener subscribe.</summary>
+/// <summary>What a token allows. Roles need: speaker publish and subscribe, broadcaster publish, listener subscribe, tap tap.</summary>
 public static class Grants
 {
     /// <summary>May send audio.</summary>
@@ -9,7 +9,10 @@ public static class Grants
     /// <summary>May hear the room.</summary>
     public const string Subscribe = "subscribe";
 
-    /// <summary>May mute, unmute and remove other participants.</summary>
+    /// <summary>May receive the room's speech decoded (role tap), for speech recognition.</summary>
+    public const string Tap = "tap";
+
+    /// <summary>May mute, unmute and remove other participants, and start and stop recordings.</summary>
     public const string Admin = "admin";
 
     /// <summary>The grants a role needs.</summary>
@@ -17,6 +20,7 @@ public static class Grants
     {
         ParticipantRole.Speaker => [Publish, Subscribe],
         ParticipantRole.Broadcaster => [Publish],
+        ParticipantRole.Tap => [Tap],
         _ => [Subscribe],
     };
 }

@@ -15,4 +15,10 @@ public enum ParticipantRole
 
     /// <summary>Sends audio, hears nothing (a radio-style source).</summary>
     Broadcaster,
+
+    /// <summary>
+    /// Receives the room's speech decoded to PCM (per speaker or mixed) for speech recognition; sends nothing and is
+    /// not shown to the other members.
+    /// </summary>
+    Tap,
 }

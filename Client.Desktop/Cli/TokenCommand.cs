@@ -15,7 +15,7 @@ internal static class TokenCommand
         var room = new Option<string>("--room") { Description = "The room, a prefix ending in * (team-*), or * for every room", Required = true };
         var identity = new Option<string>("--identity") { Description = "Who the holder is (the token's subject)", Required = true };
         var name = new Option<string?>("--name") { Description = "Display name others see (overrides the client's)" };
-        var grants = new Option<string>("--grants") { Description = "Comma-separated: publish, subscribe, admin", DefaultValueFactory = _ => "publish,subscribe" };
+        var grants = new Option<string>("--grants") { Description = "Comma-separated: publish, subscribe, tap, admin", DefaultValueFactory = _ => "publish,subscribe" };
         var ttl = new Option<string>("--ttl") { Description = "Lifetime: 90s, 30m, 1h, 7d or hh:mm:ss", DefaultValueFactory = _ => "1h" };
         var key = new Option<string?>("--key") { Description = "The server's Access:TokenKey (default: $WSAUDIO_TOKEN_KEY)" };
         var issuer = new Option<string>("--issuer") { Description = "Must match the server's Access:Issuer", DefaultValueFactory = _ => "wsaudio" };
@@ -48,10 +48,10 @@ internal static class TokenCommand
         }
 
         string[] grantList = grants.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        string[] unknown = grantList.Except([Grants.Publish, Grants.Subscribe, Grants.Admin]).ToArray();
+        string[] unknown = grantList.Except([Grants.Publish, Grants.Subscribe, Grants.Tap, Grants.Admin]).ToArray();
         if (unknown.Length > 0 || grantList.Length == 0)
         {
-            throw new FormatException($"grants are publish, subscribe and admin, not '{grants}'");
+            throw new FormatException($"grants are publish, subscribe, tap and admin, not '{grants}'");
         }
 
         if (room != "*" && !RoomName.IsValid(room.TrimEnd('*')))

@@ -3,4 +3,5 @@ namespace WsAudio.Protocol.Json;
 internal sealed class RoleConverter() : ProtocolNameConverter<ParticipantRole>(
     (ParticipantRole.Speaker, "speaker"),
     (ParticipantRole.Listener, "listener"),
-    (ParticipantRole.Broadcaster, "broadcaster"));
+    (ParticipantRole.Broadcaster, "broadcaster"),
+    (ParticipantRole.Tap, "tap"));

@@ -13,6 +13,8 @@ namespace WsAudio.Protocol.Messages;
 [JsonSerializable(typeof(MuteMessage))]
 [JsonSerializable(typeof(PingMessage))]
 [JsonSerializable(typeof(ModerateMessage))]
+[JsonSerializable(typeof(RecordMessage))]
+[JsonSerializable(typeof(RecordingMessage))]
 [JsonSerializable(typeof(PongMessage))]
 [JsonSerializable(typeof(JoinedMessage))]
 [JsonSerializable(typeof(LeftMessage))]

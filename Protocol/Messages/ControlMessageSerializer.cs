@@ -14,6 +14,7 @@ public static class ControlMessageSerializer
         [MessageTypes.Mute] = ControlMessageJsonContext.Default.MuteMessage,
         [MessageTypes.Ping] = ControlMessageJsonContext.Default.PingMessage,
         [MessageTypes.Moderate] = ControlMessageJsonContext.Default.ModerateMessage,
+        [MessageTypes.Record] = ControlMessageJsonContext.Default.RecordMessage,
     };
 
     private static readonly Dictionary<string, JsonTypeInfo> ServerMessages = new(StringComparer.Ordinal)
@@ -27,6 +28,7 @@ public static class ControlMessageSerializer
         [MessageTypes.StreamStarted] = ControlMessageJsonContext.Default.StreamStartedMessage,
         [MessageTypes.StreamStopped] = ControlMessageJsonContext.Default.StreamStoppedMessage,
         [MessageTypes.Audience] = ControlMessageJsonContext.Default.AudienceMessage,
+        [MessageTypes.Recording] = ControlMessageJsonContext.Default.RecordingMessage,
         [MessageTypes.Error] = ControlMessageJsonContext.Default.ErrorMessage,
     };
 

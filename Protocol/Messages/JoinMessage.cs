@@ -18,6 +18,12 @@ public sealed class JoinMessage : ControlMessage
     /// <summary>An access token, for servers that require one.</summary>
     public string? Token { get; init; }
 
-    /// <summary>What a sender will send; defaults to <see cref="AudioFormat.Default"/>. Ignored for listeners.</summary>
+    /// <summary>
+    /// What a sender will send; defaults to <see cref="AudioFormat.Default"/>. For a tap, what it wants to receive:
+    /// pcm16, mono, at one of <see cref="AudioFormat.TapSampleRates"/> (default 16000). Ignored for listeners.
+    /// </summary>
     public AudioFormat? Format { get; init; }
+
+    /// <summary>For a tap: each speaker apart (the default) or the room's mix. Ignored for other roles.</summary>
+    public TapMode? Mode { get; init; }
 }

@@ -15,6 +15,9 @@ public static class MessageTypes
     /// <summary>Client → server: an admin mutes, unmutes or removes someone.</summary>
     public const string Moderate = "moderate";
 
+    /// <summary>Client → server: an admin starts or stops recording the room.</summary>
+    public const string Record = "record";
+
     /// <summary>Client → server: measure round-trip time.</summary>
     public const string Ping = "ping";
 
@@ -41,6 +44,9 @@ public static class MessageTypes
 
     /// <summary>Server → room: the number of listeners in the audience changed.</summary>
     public const string Audience = "audience";
+
+    /// <summary>Server → room: the room's recording started or stopped.</summary>
+    public const string Recording = "recording";
 
     /// <summary>Server → client: answer to <c>ping</c>.</summary>
     public const string Pong = "pong";

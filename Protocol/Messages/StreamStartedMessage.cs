@@ -12,6 +12,9 @@ public sealed class StreamStartedMessage : ControlMessage
     /// <summary>Its sender.</summary>
     public required string ParticipantId { get; init; }
 
+    /// <summary>The sender's name; given to taps, whose transcripts say who spoke.</summary>
+    public string? Name { get; init; }
+
     /// <summary>How to decode its frames.</summary>
     public required AudioFormat Format { get; init; }
 }

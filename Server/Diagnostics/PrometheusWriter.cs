@@ -11,7 +11,7 @@ internal static class PrometheusWriter
 {
     public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
 
-    public static string Write(RelayMetrics metrics, RadioMetrics radio, IRoomBroker broker, ConnectionGate gate)
+    public static string Write(RelayMetrics metrics, RadioMetrics radio, OutputMetrics outputs, IRoomBroker broker, ConnectionGate gate)
     {
         var text = new StringBuilder(4096);
         Gauge(text, "wsaudio_tcp_connections", "Open TCP connections of every kind (HTTP, WebSocket, half-sent requests).", gate.Open);
@@ -34,6 +34,12 @@ internal static class PrometheusWriter
         Counter(text, "wsaudio_listen_url_pages_total", "Audio pages written to players of listen URLs.", radio.Pages);
         Gauge(text, "wsaudio_icecast_sources", "Icecast sources broadcasting.", radio.Sources);
         Gauge(text, "wsaudio_room_mixes", "Rooms whose mix the server is making (listen URLs of rooms with several streams or a PCM one).", radio.Mixing);
+        Gauge(text, "wsaudio_taps", "Taps (speech-recognition feeds) connected; not counted in any room's members.", outputs.Taps);
+        Counter(text, "wsaudio_tap_frames_dropped_total", "Tap frames dropped because the tap read too slowly.", outputs.TapFramesDropped);
+        Gauge(text, "wsaudio_decoded_streams", "Streams the server is decoding for room outputs (taps, mixes).", outputs.DecodedStreams);
+        Gauge(text, "wsaudio_recordings", "Rooms being recorded.", outputs.Recordings);
+        Counter(text, "wsaudio_recording_failures_total", "Recordings stopped because their files could not be written.", outputs.RecordingFailures);
+        Counter(text, "wsaudio_recorded_bytes_total", "Bytes written to recording files.", outputs.RecordedBytes);
         Gauge(text, "wsaudio_broker_connected", "1 while this node reaches the message bus (also 1 for a single node).", broker.Status == "disconnected" ? 0 : 1);
         Counter(text, "wsaudio_broker_publish_dropped_total", "Messages for other nodes dropped because the bus could not keep up.", broker.PublishDrops);
         Histogram(text, "wsaudio_forward_latency_seconds", "From receiving a frame to writing it to a receiver's socket.", metrics.ForwardLatency);

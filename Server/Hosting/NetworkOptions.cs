@@ -44,5 +44,12 @@ internal sealed class NetworkOptions
     /// </summary>
     public TimeSpan KeepAliveTimeout { get; set; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>
+    /// The kernel's send buffer of each accepted connection, in bytes. Default 0: the operating system's own, which
+    /// grows by itself (to megabytes on Linux). Audio waiting there is delay that nothing can drop; a smaller buffer
+    /// makes a slow receiver's backlog wait in its queue, where the oldest is dropped and counted. 0 or 4 KiB–16 MiB.
+    /// </summary>
+    public int SendBufferBytes { get; set; }
+
     public bool UsesTls => CertificatePath.Length > 0;
 }

@@ -40,6 +40,11 @@ internal sealed class NetworkOptionsValidator : IValidateOptions<NetworkOptions>
             return ValidateOptionsResult.Fail($"{NetworkOptions.Section}:RequestHeadersTimeout is {options.RequestHeadersTimeout}; it must be between 1 s and 5 min.");
         }
 
+        if (options.SendBufferBytes != 0 && options.SendBufferBytes is < 4096 or > 16 * 1024 * 1024)
+        {
+            return ValidateOptionsResult.Fail($"{NetworkOptions.Section}:SendBufferBytes is {options.SendBufferBytes}; it must be 0 (the system's default) or between 4096 and 16777216.");
+        }
+
         if (options.KeepAliveTimeout < TimeSpan.FromSeconds(1) || options.KeepAliveTimeout > TimeSpan.FromHours(1))
         {
             return ValidateOptionsResult.Fail($"{NetworkOptions.Section}:KeepAliveTimeout is {options.KeepAliveTimeout}; it must be between 1 s and 1 h.");

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using System.Diagnostics;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.HttpOverrides;
@@ -85,7 +86,8 @@ internal static class ServerApp
         builder.Services.AddOptions<RadioOptions>().BindConfiguration(RadioOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton<IcecastSourceHandler>();
         builder.Services.AddSingleton<ListenBurst>();
-        builder.Services.AddSingleton<RoomMixes>();
+        builder.Services.AddSingleton<RoomOutputs>();
+        builder.Services.AddSingleton<OutputMetrics>();
         builder.Services.AddSingleton<RadioMetrics>();
         builder.Services.AddSingleton<SourceConnectionFilter>();
         builder.Services.AddSingleton<IMessageHandlerFactory, SessionFactory>();
@@ -102,6 +104,17 @@ internal static class ServerApp
 
         string host = network.Host is "*" or "0.0.0.0" ? "0.0.0.0" : network.Host.Contains(':', StringComparison.Ordinal) ? $"[{network.Host}]" : network.Host;
         builder.WebHost.UseUrls($"{(network.UsesTls ? "https" : "http")}://{host}:{network.Port}");
+        if (network.SendBufferBytes > 0)
+        {
+            // Accepted sockets inherit the listening socket's buffer sizes.
+            builder.WebHost.UseSockets(sockets => sockets.CreateBoundListenSocket = endpoint =>
+            {
+                var socket = SocketTransportOptions.CreateDefaultBoundListenSocket(endpoint);
+                socket.SendBufferSize = network.SendBufferBytes;
+                return socket;
+            });
+        }
+
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -201,7 +214,7 @@ internal static class ServerApp
         app.MapGet("/broadcast/{room}", () => Page("broadcast.html"));
         app.MapGet("/listen/{room}", () => Page("listen.html"));
         app.MapGet("/radio/{room}", () => Page("radio.html"));
-        app.MapGet("/metrics", (RelayMetrics metrics, RadioMetrics radio, IRoomBroker broker, ConnectionGate gate) => Results.Text(PrometheusWriter.Write(metrics, radio, broker, gate), PrometheusWriter.ContentType));
+        app.MapGet("/metrics", (RelayMetrics metrics, RadioMetrics radio, OutputMetrics outputs, IRoomBroker broker, ConnectionGate gate) => Results.Text(PrometheusWriter.Write(metrics, radio, outputs, broker, gate), PrometheusWriter.ContentType));
         app.MapGet("/healthz", (ConnectionRegistry connections, RoomRegistry rooms, IRoomBroker broker) => Results.Json(
             new HealthReport(broker.Status == "disconnected" ? "degraded" : "ok", connections.Count, rooms.Count, Math.Round(started.Elapsed.TotalSeconds, 1), broker.Status),
             ServerJsonContext.Default.HealthReport));

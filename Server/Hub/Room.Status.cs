@@ -23,7 +23,7 @@ internal sealed partial class Room
                 broadcasters += sender.Role == ParticipantRole.Broadcaster ? 1 : 0;
                 if (sender.AnnouncedLive)
                 {
-                    streams.Add(new StreamStatus(sender.StreamId!.Value, sender.Format, sender.LiveSince, sender.Metadata));
+                    streams.Add(new StreamStatus(sender.StreamId!.Value, sender.Format, sender.LiveSince, sender.Metadata, sender.Id, sender.Name));
                 }
             }
 
@@ -39,11 +39,11 @@ internal sealed partial class Room
                 broadcasters += remote.Info.Role == ParticipantRole.Broadcaster ? 1 : 0;
                 if (remote.LiveFormat is { } format)
                 {
-                    streams.Add(new StreamStatus(remote.Info.StreamId!.Value, format, null));
+                    streams.Add(new StreamStatus(remote.Info.StreamId!.Value, format, null, null, remote.Info.Id, remote.Info.Name));
                 }
             }
 
-            return new RoomStatus(Name, speakers, broadcasters, ListenersLocked(), http, icecast, _listenerPeak, streams);
+            return new RoomStatus(Name, speakers, broadcasters, ListenersLocked(), http, icecast, _listenerPeak, streams, _taps.Count);
         }
     }
 

@@ -49,7 +49,7 @@ internal sealed partial class Room
         {
             lock (_gate)
             {
-                return _members.Count;
+                return _members.Count + _taps.Count;
             }
         }
     }
@@ -69,9 +69,15 @@ internal sealed partial class Room
                 return JoinResult.Closed;
             }
 
-            if (maxMembers > 0 && _members.Count >= maxMembers)
+            if (maxMembers > 0 && _members.Count + _taps.Count >= maxMembers)
             {
                 return JoinResult.Full;
+            }
+
+            if (participant.Role == ParticipantRole.Tap)
+            {
+                JoinTapLocked(participant);
+                return JoinResult.Joined;
             }
 
             AssignIds(participant);
@@ -123,6 +129,11 @@ internal sealed partial class Room
         bool empty;
         lock (_gate)
         {
+            if (participant.Role == ParticipantRole.Tap)
+            {
+                return LeaveTapLocked(participant);
+            }
+
             if (!_members.Remove(participant.Id))
             {
                 return false;
@@ -143,13 +154,7 @@ internal sealed partial class Room
                 _audience--;
             }
 
-            empty = _members.Count == 0;
-            _closed = empty;
-        }
-
-        if (empty)
-        {
-            Volatile.Read(ref _recent)?.Clear();
+            empty = CloseIfEmptyLocked();
         }
 
         if (announcement is not null)
@@ -222,13 +227,25 @@ internal sealed partial class Room
         _broker.PublishEvent(this, announcement);
     }
 
+    // A room closes when its last member, tap or not, has left; a joiner that finds it closed makes a new one.
+    private bool CloseIfEmptyLocked()
+    {
+        _closed = _members.Count == 0 && _taps.Count == 0;
+        if (_closed)
+        {
+            Volatile.Read(ref _recent)?.Clear();
+        }
+
+        return _closed;
+    }
+
     private void AssignIds(Participant participant)
     {
         do
         {
             participant.Id = RandomIds.NewParticipantId();
         }
-        while (_members.ContainsKey(participant.Id) || _remote.ContainsKey(participant.Id));
+        while (_members.ContainsKey(participant.Id) || _remote.ContainsKey(participant.Id) || _taps.Exists(t => t.Id == participant.Id));
 
         if (!participant.Role.CanSend())
         {

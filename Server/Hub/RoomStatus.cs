@@ -9,4 +9,5 @@ internal sealed record RoomStatus(
     int HttpListeners,
     int IcecastSources,
     int ListenerPeak,
-    IReadOnlyList<StreamStatus> Streams);
+    IReadOnlyList<StreamStatus> Streams,
+    int Taps = 0);

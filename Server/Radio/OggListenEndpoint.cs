@@ -19,7 +19,7 @@ namespace WsAudio.Server.Radio;
 /// </summary>
 /// <remarks>
 /// The stream carries the room as one stream: the room's only Opus stream as its sender sent it, or, while the
-/// room has several live streams or a PCM one, the room's mix (<see cref="RoomMix"/>), encoded once for all
+/// room has several live streams or a PCM one, the room's mix (<see cref="RoomOutput"/>), encoded once for all
 /// players. When the stream carried stops, the next takes over, in the same Ogg stream (players do not follow
 /// chained streams).
 /// Before anyone is live the listener gets the headers and then waits. A listener that comes while a stream is
@@ -39,11 +39,11 @@ internal sealed class OggListenEndpoint
     private readonly RelayOptions _relay;
     private readonly LimitsOptions _limits;
     private readonly ListenBurst _burst;
-    private readonly RoomMixes _mixes;
+    private readonly RoomOutputs _mixes;
     private readonly RadioMetrics _metrics;
     private readonly ILogger _logger;
 
-    public OggListenEndpoint(RoomRegistry rooms, TokenValidator tokens, IOptions<RelayOptions> relay, IOptions<LimitsOptions> limits, ListenBurst burst, RoomMixes mixes, RadioMetrics metrics, ILogger<OggListenEndpoint> logger)
+    public OggListenEndpoint(RoomRegistry rooms, TokenValidator tokens, IOptions<RelayOptions> relay, IOptions<LimitsOptions> limits, ListenBurst burst, RoomOutputs mixes, RadioMetrics metrics, ILogger<OggListenEndpoint> logger)
     {
         _metrics = metrics;
         _rooms = rooms;
@@ -208,10 +208,10 @@ internal sealed class OggListenEndpoint
                 continue;
             }
 
-            if (header.StreamId == RoomMix.StreamId && state.Stream != RoomMix.StreamId)
+            if (header.StreamId == RoomOutput.MixStreamId && state.Stream != RoomOutput.MixStreamId)
             {
                 // The room's mix began (a second stream, or a PCM one): it carries the whole room from now on.
-                (state.Stream, state.Written) = (RoomMix.StreamId, null);
+                (state.Stream, state.Written) = (RoomOutput.MixStreamId, null);
             }
 
             state.Stream ??= header.StreamId;

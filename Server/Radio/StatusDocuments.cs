@@ -10,9 +10,10 @@ internal sealed record RoomDocument(string Name, MembersDocument Members, int Li
 /// <summary>
 /// Members by role, and by how they are connected: <see cref="HttpListeners"/> are the listeners on the listen URL,
 /// counted in <see cref="Listeners"/>; <see cref="IcecastSources"/> the broadcasters pushing with the Icecast source
-/// protocol, counted in <see cref="Broadcasters"/>. The rest use WebSockets.
+/// protocol, counted in <see cref="Broadcasters"/>. The rest use WebSockets. <see cref="Taps"/> (speech-recognition
+/// feeds) are counted apart from every role.
 /// </summary>
-internal sealed record MembersDocument(int Speakers, int Broadcasters, int Listeners, int HttpListeners, int IcecastSources);
+internal sealed record MembersDocument(int Speakers, int Broadcasters, int Listeners, int HttpListeners, int IcecastSources, int Taps);
 
 /// <summary>
 /// A live stream; <see cref="LiveSince"/> is ISO 8601 in UTC, absent for a stream on another node; <see cref="Name"/>

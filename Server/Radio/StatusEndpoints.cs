@@ -15,7 +15,7 @@ internal static class StatusEndpoints
     public static IResult Rooms(RoomRegistry rooms) => Results.Json(
         new RoomsDocument(rooms.Rooms.Select(r => r.Status()).OrderBy(s => s.Name, StringComparer.Ordinal).Select(s => new RoomDocument(
             s.Name,
-            new MembersDocument(s.Speakers, s.Broadcasters, s.Listeners, s.HttpListeners, s.IcecastSources),
+            new MembersDocument(s.Speakers, s.Broadcasters, s.Listeners, s.HttpListeners, s.IcecastSources, s.Taps),
             s.ListenerPeak,
             s.Streams.Select(t => new StreamDocument(
                 t.StreamId,

@@ -6,6 +6,7 @@ using WsAudio.Server.Access;
 using WsAudio.Server.Diagnostics;
 using WsAudio.Server.Hosting;
 using WsAudio.Server.Hub;
+using WsAudio.Server.Outputs;
 using WsAudio.Server.Transport;
 
 namespace WsAudio.Server.Session;
@@ -19,6 +20,7 @@ internal sealed class ClientSession : IMessageHandler
     private readonly Connection _connection;
     private readonly RoomRegistry _rooms;
     private readonly TokenValidator _tokens;
+    private readonly RoomOutputs _outputs;
     private readonly LimitsOptions _limits;
     private readonly ILogger _logger;
     // Refusals that leave the connection open are logged only this often per connection: a client sending junk in
@@ -36,11 +38,12 @@ internal sealed class ClientSession : IMessageHandler
     private long _outsideSince = Environment.TickCount64;
     private int _refusalsLogged;
 
-    public ClientSession(Connection connection, RoomRegistry rooms, TokenValidator tokens, LimitsOptions limits, ILogger logger)
+    public ClientSession(Connection connection, RoomRegistry rooms, TokenValidator tokens, RoomOutputs outputs, LimitsOptions limits, ILogger logger)
     {
         _connection = connection;
         _rooms = rooms;
         _tokens = tokens;
+        _outputs = outputs;
         _limits = limits;
         _logger = logger;
         _frameRate = new RateLimiter(limits.MaxFramesPerSecond);
@@ -197,9 +200,15 @@ internal sealed class ClientSession : IMessageHandler
             return;
         }
 
-        // A format is what a sender will send; a receiver's is not used, so its values are not held against it.
-        var format = join.Role.CanSend() ? join.Format ?? AudioFormat.Default : AudioFormat.Default;
-        if (format.Validate() is { } problem)
+        // A format is what a sender will send, or what a tap will receive; a listener's is not used, so its values are
+        // not held against it.
+        var format = join.Role switch
+        {
+            ParticipantRole.Tap => join.Format ?? AudioFormat.TapDefault,
+            _ when join.Role.CanSend() => join.Format ?? AudioFormat.Default,
+            _ => AudioFormat.Default,
+        };
+        if ((join.Role == ParticipantRole.Tap ? format.ValidateForTap() : format.Validate()) is { } problem)
         {
             Refuse(ErrorCodes.InvalidFormat, problem);
             return;
@@ -231,6 +240,11 @@ internal sealed class ClientSession : IMessageHandler
         _room = room;
         _participant = participant;
         Volatile.Write(ref _outsideSince, 0);
+        if (participant.Role == ParticipantRole.Tap)
+        {
+            _outputs.AddTap(room, participant, join.Mode ?? TapMode.PerSpeaker, format.SampleRate);
+        }
+
         Log.Joined(_logger, _connection.Id, _room.Name, participant.Id, RoleName(participant.Role));
     }
 
@@ -302,7 +316,13 @@ internal sealed class ClientSession : IMessageHandler
             return;
         }
 
-        _rooms.Leave(_room, _participant!, reason);
+        if (_participant!.Role == ParticipantRole.Tap)
+        {
+            // The room's output stops its loop when this was its last user: not awaited on the connection's thread.
+            _ = _outputs.RemoveTapAsync(_room, _participant);
+        }
+
+        _rooms.Leave(_room, _participant, reason);
         Log.Left(_logger, _connection.Id, _room.Name, reason.ToString());
         _room = null;
         _participant = null;

@@ -21,7 +21,7 @@ public sealed class TokenCommandTests : RelayFixture
     }
 
     [TestCase("--ttl", "5x", "not a duration")]
-    [TestCase("--grants", "publish,fly", "grants are publish, subscribe and admin")]
+    [TestCase("--grants", "publish,fly", "grants are publish, subscribe, tap and admin")]
     [TestCase("--key", "short", "at least 32 characters")]
     public async Task Token_BadArgument_ExitsTwoSayingWhy(string option, string value, string message)
     {

@@ -46,6 +46,10 @@ public sealed class AccessTests : RelayFixture
         await ExpectRefusedAsync("vault", Tokens.For("vault", grants: "subscribe"), ParticipantRole.Speaker, ErrorCodes.Forbidden);
 
     [Test]
+    public async Task Join_AsTapWithListenerToken_IsForbidden() =>
+        await ExpectRefusedAsync("vault", Tokens.For("vault", grants: "subscribe"), ParticipantRole.Tap, ErrorCodes.Forbidden);
+
+    [Test]
     public async Task Join_AsListenerWithPublishOnlyToken_IsForbidden() =>
         await ExpectRefusedAsync("vault", Tokens.For("vault", grants: "publish"), ParticipantRole.Listener, ErrorCodes.Forbidden);
 

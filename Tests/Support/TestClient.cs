@@ -36,7 +36,11 @@ internal sealed class TestClient : IAsyncDisposable
 
     public string? SubProtocol => _socket.SubProtocol;
 
-    public static async Task<TestClient> ConnectAsync(Uri uri, string? subprotocol = ProtocolConstants.Subprotocol, Action<ClientWebSocketOptions>? configure = null)
+    /// <summary>
+    /// Connects; <paramref name="receiveBufferBytes"/> sets the socket's kernel receive buffer, so that a client that
+    /// stops reading pushes back on the server after a few kilobytes instead of megabytes.
+    /// </summary>
+    public static async Task<TestClient> ConnectAsync(Uri uri, string? subprotocol = ProtocolConstants.Subprotocol, Action<ClientWebSocketOptions>? configure = null, int? receiveBufferBytes = null)
     {
         var socket = new ClientWebSocket();
         if (subprotocol is not null)
@@ -47,7 +51,24 @@ internal sealed class TestClient : IAsyncDisposable
         configure?.Invoke(socket.Options);
 
         using var timeout = new CancellationTokenSource(Timeouts.Event);
-        await socket.ConnectAsync(uri, timeout.Token);
+        if (receiveBufferBytes is { } size)
+        {
+            // Not disposed: the upgraded connection outlives the handshake that used it.
+            var invoker = new HttpMessageInvoker(new SocketsHttpHandler
+            {
+                ConnectCallback = async (context, cancel) =>
+                {
+                    var tcp = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp) { ReceiveBufferSize = size };
+                    await tcp.ConnectAsync(context.DnsEndPoint, cancel);
+                    return new System.Net.Sockets.NetworkStream(tcp, ownsSocket: true);
+                },
+            });
+            await socket.ConnectAsync(uri, invoker, timeout.Token);
+        }
+        else
+        {
+            await socket.ConnectAsync(uri, timeout.Token);
+        }
         var client = new TestClient(socket);
         client._pump = Task.Run(client.PumpAsync);
         return client;

@@ -1,7 +1,10 @@
 import type { Codec } from './frame.js';
 
 /** What a participant may do (docs/protocol.md §2). */
-export type Role = 'speaker' | 'listener' | 'broadcaster';
+export type Role = 'speaker' | 'listener' | 'broadcaster' | 'tap';
+
+/** What a tap receives: each speaker apart or the room's mix (docs/outputs.md). */
+export type TapMode = 'per-speaker' | 'mix';
 
 /** A stream's audio format as declared in `join` and announced with the stream. */
 export interface AudioFormat {
@@ -24,11 +27,12 @@ export interface StreamInfo {
   format: AudioFormat;
 }
 
-export interface JoinMessage { type: 'join'; room: string; role?: Role; name?: string; token?: string; format?: AudioFormat }
+export interface JoinMessage { type: 'join'; room: string; role?: Role; name?: string; token?: string; format?: AudioFormat; mode?: TapMode }
 export interface LeaveMessage { type: 'leave' }
 export interface MuteMessage { type: 'mute'; muted: boolean }
 export interface PingMessage { type: 'ping'; t: number }
 export interface ModerateMessage { type: 'moderate'; action: 'mute' | 'unmute' | 'remove'; participantId: string }
+export interface RecordMessage { type: 'record'; action: 'start' | 'stop' }
 
 export interface JoinedMessage {
   type: 'joined';
@@ -45,7 +49,8 @@ export interface LeftMessage { type: 'left'; room: string }
 export interface ParticipantJoinedMessage { type: 'participant-joined'; participant: ParticipantInfo }
 export interface ParticipantLeftMessage { type: 'participant-left'; participantId: string; reason: 'left' | 'disconnected' | 'removed' }
 export interface ParticipantMutedMessage { type: 'participant-muted'; participantId: string; muted: boolean; byAdmin?: boolean }
-export interface StreamStartedMessage { type: 'stream-started'; streamId: number; participantId: string; format: AudioFormat }
+/** `name` is given to taps only. */
+export interface StreamStartedMessage { type: 'stream-started'; streamId: number; participantId: string; name?: string; format: AudioFormat }
 export interface StreamStoppedMessage {
   type: 'stream-stopped';
   streamId: number;
@@ -54,10 +59,12 @@ export interface StreamStoppedMessage {
 }
 /** The number of listeners in the room's audience changed (docs/protocol.md, "Large rooms"). */
 export interface AudienceMessage { type: 'audience'; count: number }
+/** The room's recording started or stopped: every member is told. */
+export interface RecordingMessage { type: 'recording'; active: boolean; id: string }
 export interface PongMessage { type: 'pong'; t: number; serverTime: number; dropped: number }
 export interface ErrorMessage { type: 'error'; code: string; message: string }
 
-export type ClientMessage = JoinMessage | LeaveMessage | MuteMessage | PingMessage | ModerateMessage;
+export type ClientMessage = JoinMessage | LeaveMessage | MuteMessage | PingMessage | ModerateMessage | RecordMessage;
 
 export type ServerMessage =
   | JoinedMessage
@@ -68,12 +75,13 @@ export type ServerMessage =
   | StreamStartedMessage
   | StreamStoppedMessage
   | AudienceMessage
+  | RecordingMessage
   | PongMessage
   | ErrorMessage;
 
 const SERVER_TYPES = new Set<string>([
   'joined', 'left', 'participant-joined', 'participant-left', 'participant-muted',
-  'stream-started', 'stream-stopped', 'audience', 'pong', 'error',
+  'stream-started', 'stream-stopped', 'audience', 'recording', 'pong', 'error',
 ]);
 
 /** Parses a server message; returns undefined for anything that is not one (later versions may add types). */

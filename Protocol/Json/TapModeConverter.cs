@@ -1,0 +1,7 @@
+using WsAudio.Protocol.Messages;
+
+namespace WsAudio.Protocol.Json;
+
+internal sealed class TapModeConverter() : ProtocolNameConverter<TapMode>(
+    (TapMode.PerSpeaker, "per-speaker"),
+    (TapMode.Mix, "mix"));

@@ -1,0 +1,43 @@
+using WsAudio.Protocol.Messages;
+
+namespace WsAudio.Server.Hub;
+
+/// <summary>
+/// The room's taps: members that receive its speech decoded (from the room's outputs, not the fan-out), keep the room
+/// open like any member, and are never shown to the others: no announcement, not listed, not in the audience.
+/// </summary>
+internal sealed partial class Room
+{
+    private readonly List<Participant> _taps = [];
+
+    /// <summary>Taps on this node now.</summary>
+    public int TapCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _taps.Count;
+            }
+        }
+    }
+
+    // The tap's 'joined' names the listed members, so it knows who is there; its streams come from the outputs,
+    // each announced to it with its own 'stream-started', so the senders' streams are not listed here.
+    private void JoinTapLocked(Participant tap)
+    {
+        AssignIds(tap);
+        _taps.Add(tap);
+        var joined = BuildJoined(tap);
+        SendLocked(tap, new JoinedMessage
+        {
+            Room = joined.Room,
+            ParticipantId = joined.ParticipantId,
+            Participants = joined.Participants,
+            Streams = [],
+            Audience = joined.Audience,
+        });
+    }
+
+    private bool LeaveTapLocked(Participant tap) => _taps.Remove(tap) && CloseIfEmptyLocked();
+}
