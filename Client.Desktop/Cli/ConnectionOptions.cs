@@ -14,6 +14,8 @@ internal sealed class ConnectionOptions
 
     public Option<bool> Quiet { get; } = CommonOptions.Quiet();
 
+    public Option<string?> NameOption => _name;
+
     public void AddTo(Command command)
     {
         command.Options.Add(_urls);

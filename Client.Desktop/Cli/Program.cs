@@ -5,6 +5,8 @@ var root = new RootCommand("wsaudio: stream audio into WsAudio rooms and listen 
 {
     SendCommand.Create(),
     ListenCommand.Create(),
+    TapCommand.Create(),
+    RecordCommand.Create(),
     DevicesCommand.Create(),
     WsAudio.Cli.Bot.BotCommand.Create(),
     TokenCommand.Create(),

@@ -13,6 +13,7 @@ using WsAudio.Server.Broker;
 using WsAudio.Server.Diagnostics;
 using WsAudio.Server.Hub;
 using WsAudio.Server.Outputs;
+using WsAudio.Server.Outputs.Recording;
 using WsAudio.Server.Radio;
 using WsAudio.Server.Radio.Sources;
 using WsAudio.Server.Session;
@@ -87,6 +88,9 @@ internal static class ServerApp
         builder.Services.AddSingleton<IcecastSourceHandler>();
         builder.Services.AddSingleton<ListenBurst>();
         builder.Services.AddSingleton<RoomOutputs>();
+        builder.Services.AddSingleton<IValidateOptions<RecordingOptions>, RecordingOptionsValidator>();
+        builder.Services.AddOptions<RecordingOptions>().BindConfiguration(RecordingOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton<Recorders>();
         builder.Services.AddSingleton<OutputMetrics>();
         builder.Services.AddSingleton<RadioMetrics>();
         builder.Services.AddSingleton<SourceConnectionFilter>();
@@ -160,6 +164,7 @@ internal static class ServerApp
 
         // Created now, not at the first listen-URL request: it has rooms with a broadcaster keep their recent audio.
         app.Services.GetRequiredService<ListenBurst>();
+        app.Services.GetRequiredService<Recorders>();
         MapEndpoints(app);
         LoadEverythingNow(app);
         HookLifetime(app);
@@ -208,6 +213,7 @@ internal static class ServerApp
         app.MapMethods("/rooms/{room}/stream.ogg", ["GET", "HEAD"], (HttpContext context, string room, OggListenEndpoint endpoint) => endpoint.HandleAsync(context, room));
         app.MapGet("/rooms/{room}/events", (HttpContext context, string room, RoomRegistry rooms) => RoomEventsEndpoint.HandleAsync(context, room, rooms));
         app.MapGet("/api/rooms", StatusEndpoints.Rooms);
+        app.MapGet("/api/recordings", (HttpContext context, Recorders recorders, TokenValidator tokens) => RecordingsEndpoint.HandleAsync(context, recorders, tokens));
         app.MapGet("/status-json.xsl", StatusEndpoints.Icecast);
 
         // The broadcast and listening pages take the room from their path: /broadcast/radio, /listen/radio.

@@ -79,7 +79,8 @@ internal sealed partial class Room
     {
         int count = _receivers.Count;
         bool localOnly = fromBroker || !_broker.Forwards;
-        if (localOnly && (count == 0 || (count == 1 && sender is not null && sender.ReceiverSegment >= 0)))
+        var observers = Volatile.Read(ref _observers);
+        if (localOnly && observers.Length == 0 && (count == 0 || (count == 1 && sender is not null && sender.ReceiverSegment >= 0)))
         {
             return;
         }
@@ -88,7 +89,7 @@ internal sealed partial class Room
 
         // Kept before the receivers are read: a member that joins after that read finds the frame here instead.
         Volatile.Read(ref _recent)?.Add(shared);
-        foreach (var observer in Volatile.Read(ref _observers))
+        foreach (var observer in observers)
         {
             observer.OnAudio(shared);
         }

@@ -2,7 +2,10 @@ using WsAudio.Protocol.Messages;
 
 namespace WsAudio.Server.Hub;
 
-/// <summary>The room's audience: listeners counted rather than announced, on this node and on others.</summary>
+/// <summary>
+/// The room's audience (listeners counted rather than announced, on this node and on others) and announcements to
+/// every member.
+/// </summary>
 internal sealed partial class Room
 {
     private readonly Dictionary<string, int> _remoteAudience = new(StringComparer.Ordinal);
@@ -36,6 +39,15 @@ internal sealed partial class Room
         if (local is not null)
         {
             _broker.PublishEvent(this, local);
+        }
+    }
+
+    /// <summary>Tells every member of this node something about the room as a whole (that it is recorded).</summary>
+    public void Announce(ControlMessage message)
+    {
+        lock (_gate)
+        {
+            BroadcastLocked(message, except: null);
         }
     }
 

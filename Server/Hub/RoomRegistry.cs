@@ -34,6 +34,9 @@ internal sealed class RoomRegistry
     /// <summary>Raised on the joining thread after each successful join on this node.</summary>
     public event Action<Room, Participant>? Joined;
 
+    /// <summary>Raised on the leaving thread when a room's last member on this node has left and the room is gone.</summary>
+    public event Action<Room>? Closed;
+
     /// <summary>
     /// Joins <paramref name="participant"/> to the room called <paramref name="name"/>, creating it if needed; or
     /// returns the error code (room full, too many rooms) that refuses it.
@@ -77,6 +80,7 @@ internal sealed class RoomRegistry
         if (room.Leave(participant, reason) && _rooms.TryRemove(new KeyValuePair<string, Room>(room.Name, room)))
         {
             _broker.Detach(room);
+            Closed?.Invoke(room);
         }
     }
 }

@@ -17,7 +17,8 @@ namespace WsAudio.Server.Outputs;
 /// </summary>
 /// <remarks>
 /// Streams are lined up by arrival: each starts when its first frames have come and keeps its own timeline from
-/// there, gaps filled. The mix has a stream of its own (<see cref="MixStreamId"/>), live while any stream is.
+/// there, gaps filled. The mix has a stream of its own (<see cref="MixStreamId"/>), live from the first sound on while
+/// the room is decoded.
 /// </remarks>
 internal sealed class RoomOutput : IRoomAudioObserver, IAsyncDisposable
 {
@@ -164,6 +165,7 @@ internal sealed class RoomOutput : IRoomAudioObserver, IAsyncDisposable
                     if (!decode)
                     {
                         StopDecoding();
+                        _mixLive = false;
                     }
                 }
 
@@ -287,21 +289,13 @@ internal sealed class RoomOutput : IRoomAudioObserver, IAsyncDisposable
             SoftClip(_mix);
         }
 
-        _mixLive = any || (_mixLive && _decoders.Count > 0);
+        // The mix's timeline runs from the first sound on, silence when nobody speaks, for as long as it is decoded.
+        _mixLive |= any;
         foreach (var feed in feeds)
         {
-            if (feed.Mode != TapMode.Mix)
-            {
-                continue;
-            }
-
-            if (_mixLive)
+            if (feed.Mode == TapMode.Mix && _mixLive)
             {
                 feed.Send(MixLabel, _mix, capture);
-            }
-            else
-            {
-                feed.End(MixLabel, StreamStopReason.Idle);
             }
         }
 

@@ -7,6 +7,7 @@ using WsAudio.Server.Diagnostics;
 using WsAudio.Server.Hosting;
 using WsAudio.Server.Hub;
 using WsAudio.Server.Outputs;
+using WsAudio.Server.Outputs.Recording;
 using WsAudio.Server.Transport;
 
 namespace WsAudio.Server.Session;
@@ -21,6 +22,7 @@ internal sealed class ClientSession : IMessageHandler
     private readonly RoomRegistry _rooms;
     private readonly TokenValidator _tokens;
     private readonly RoomOutputs _outputs;
+    private readonly Recorders _recorders;
     private readonly LimitsOptions _limits;
     private readonly ILogger _logger;
     // Refusals that leave the connection open are logged only this often per connection: a client sending junk in
@@ -38,12 +40,13 @@ internal sealed class ClientSession : IMessageHandler
     private long _outsideSince = Environment.TickCount64;
     private int _refusalsLogged;
 
-    public ClientSession(Connection connection, RoomRegistry rooms, TokenValidator tokens, RoomOutputs outputs, LimitsOptions limits, ILogger logger)
+    public ClientSession(Connection connection, RoomRegistry rooms, TokenValidator tokens, RoomOutputs outputs, Recorders recorders, LimitsOptions limits, ILogger logger)
     {
         _connection = connection;
         _rooms = rooms;
         _tokens = tokens;
         _outputs = outputs;
+        _recorders = recorders;
         _limits = limits;
         _logger = logger;
         _frameRate = new RateLimiter(limits.MaxFramesPerSecond);
@@ -170,6 +173,9 @@ internal sealed class ClientSession : IMessageHandler
                 break;
             case ModerateMessage moderate:
                 OnModerate(moderate);
+                break;
+            case RecordMessage record:
+                OnRecord(record);
                 break;
             case PingMessage ping:
                 Send(new PongMessage { T = ping.T, ServerTime = UnixMicros(), Dropped = _connection.Outbound.Dropped });
@@ -303,6 +309,30 @@ internal sealed class ClientSession : IMessageHandler
             // itself while alone) is closed and no longer counts against the room limit.
             _rooms.Leave(_room, removed, LeaveReason.Removed);
             removed.Evict(ErrorCodes.Removed, CloseCodes.Removed, "an admin removed you from the room");
+        }
+    }
+
+    private void OnRecord(RecordMessage record)
+    {
+        if (_room is null)
+        {
+            Refuse(ErrorCodes.NotJoined, "not in a room");
+            return;
+        }
+
+        if (!_participant!.Admission.Has(Grants.Admin))
+        {
+            Refuse(ErrorCodes.Forbidden, "recording needs the admin grant");
+            return;
+        }
+
+        if (record.Action == RecordAction.Start && _recorders.Start(_room, _participant) is { } problem)
+        {
+            Refuse(ErrorCodes.RecordingFailed, problem);
+        }
+        else if (record.Action == RecordAction.Stop && !_recorders.Stop(_room))
+        {
+            Refuse(ErrorCodes.NotRecording, $"room '{_room.Name}' is not being recorded");
         }
     }
 

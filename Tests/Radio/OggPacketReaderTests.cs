@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using WsAudio.Server.Ogg;
 using WsAudio.Server.Radio;
 using WsAudio.Server.Radio.Sources;
 

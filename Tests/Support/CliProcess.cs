@@ -93,6 +93,9 @@ internal sealed class CliProcess : IAsyncDisposable
         Assert.Fail($"wsaudio never printed '{text}'; it printed:\n{Output}");
     }
 
+    /// <summary>The tool's standard output as bytes, for tools that write raw audio there.</summary>
+    public Stream StandardOutputBytes => _process.StandardOutput.BaseStream;
+
     /// <summary>Everything the tool writes to standard output, once it has exited.</summary>
     public Task<string> ReadStandardOutputAsync() => _process.StandardOutput.ReadToEndAsync();
 

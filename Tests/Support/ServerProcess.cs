@@ -41,10 +41,21 @@ internal sealed class ServerProcess : IAsyncDisposable
     public static async Task<ServerProcess> StartAsync(int port, int? openFileLimit, params string[] arguments)
     {
         port = port == 0 ? FreePort() : port;
+        return await LaunchAsync(port, openFileLimit is { } limit ? $"ulimit -n {limit}" : null, arguments);
+    }
+
+    /// <summary>
+    /// Starts a server on a free port under the shell's <paramref name="limits"/> (e.g. <c>ulimit -f 8</c>), set
+    /// before the server is exec'd.
+    /// </summary>
+    public static Task<ServerProcess> StartLimitedAsync(string limits, params string[] arguments) => LaunchAsync(FreePort(), limits, arguments);
+
+    private static async Task<ServerProcess> LaunchAsync(int port, string? limits, string[] arguments)
+    {
         string[] server = [Path.Combine(AppContext.BaseDirectory, "WsAudio.Server.dll"), "--host", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture), .. arguments];
         var output = new ConcurrentQueue<string>();
-        var process = openFileLimit is { } limit
-            ? await ChildProcess.StartAsync("bash", ["-c", $"ulimit -n {limit} && exec dotnet \"$@\"", "bash", .. server], "WsAudio listening on", output: output)
+        var process = limits is not null
+            ? await ChildProcess.StartAsync("bash", ["-c", $"{limits} && exec dotnet \"$@\"", "bash", .. server], "WsAudio listening on", output: output)
             : await ChildProcess.StartAsync("dotnet", server, "WsAudio listening on", output: output);
         return new ServerProcess(process, port, output);
     }

@@ -25,6 +25,28 @@ internal static class TapStreams
         return await tap.ExpectAsync<JoinedMessage>();
     }
 
+    /// <summary>
+    /// The mix a tap in mode mix received (stream 0, which runs on as long as the tap is there), once it holds at least
+    /// <paramref name="samples"/> samples.
+    /// </summary>
+    public static async Task<float[]> MixAsync(TestClient tap, int samples)
+    {
+        var mix = new List<float>();
+        while (mix.Count < samples)
+        {
+            var frame = await tap.NextAudioAsync();
+            Assert.That(AudioFrameHeader.TryRead(frame, out var header), Is.EqualTo(FrameError.None));
+            Assert.That(header.StreamId, Is.Zero);
+            var payload = frame.AsSpan(ProtocolConstants.HeaderSize);
+            for (int i = 0; i + 1 < payload.Length; i += 2)
+            {
+                mix.Add(BinaryPrimitives.ReadInt16LittleEndian(payload[i..]) / 32768f);
+            }
+        }
+
+        return [.. mix];
+    }
+
     /// <summary>Waits until <paramref name="count"/> streams have stopped, then returns every stream received.</summary>
     public static async Task<List<TapStream>> CollectAsync(TestClient tap, int count)
     {

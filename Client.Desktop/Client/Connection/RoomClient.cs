@@ -50,6 +50,9 @@ public sealed class RoomClient : IAsyncDisposable
 
     public event EventHandler<ErrorMessage>? ErrorReceived;
 
+    /// <summary>The room's recording started or stopped.</summary>
+    public event EventHandler<RecordingMessage>? RecordingChanged;
+
     public event EventHandler<ConnectionState>? StateChanged;
 
     /// <summary>Every audio frame of the room (never this client's own).</summary>
@@ -143,6 +146,10 @@ public sealed class RoomClient : IAsyncDisposable
     /// <summary>Admins (token grant <c>admin</c>): mute, unmute or remove a participant. Refusals arrive as <see cref="ErrorReceived"/>.</summary>
     public Task ModerateAsync(string participantId, ModerateAction action, CancellationToken cancellationToken = default) =>
         SendControlAsync(new ModerateMessage { Action = action, ParticipantId = participantId }, cancellationToken);
+
+    /// <summary>Admins (token grant <c>admin</c>): start or stop recording the room. The answer is <see cref="RecordingChanged"/>, or a refusal as <see cref="ErrorReceived"/>.</summary>
+    public Task RecordAsync(RecordAction action, CancellationToken cancellationToken = default) =>
+        SendControlAsync(new RecordMessage { Action = action }, cancellationToken);
 
     /// <summary>Measures the round trip to the server; also returns what the server reported.</summary>
     public async Task<(TimeSpan RoundTrip, PongMessage Pong)> PingAsync(CancellationToken cancellationToken = default)
@@ -259,7 +266,8 @@ public sealed class RoomClient : IAsyncDisposable
             Role = _options.Role,
             Name = _options.Name,
             Token = _options.Token,
-            Format = _options.Role.CanSend() ? _options.Format : null,
+            Format = _options.Role.CanSend() || _options.Role == ParticipantRole.Tap ? _options.Format : null,
+            Mode = _options.Role == ParticipantRole.Tap ? _options.TapMode : null,
         }), WebSocketMessageType.Text, timeout.Token);
 
         var joined = await joining.Task.WaitAsync(timeout.Token);
@@ -416,6 +424,9 @@ public sealed class RoomClient : IAsyncDisposable
             case StreamStoppedMessage m:
                 _liveStreams.TryRemove(m.StreamId, out _);
                 StreamStopped?.Invoke(this, m);
+                break;
+            case RecordingMessage m:
+                RecordingChanged?.Invoke(this, m);
                 break;
             case PongMessage m:
                 if (_pings.TryGetValue(m.T, out var waiting))

@@ -1,4 +1,5 @@
 using WsAudio.Protocol;
+using WsAudio.Protocol.Messages;
 
 namespace WsAudio.Client.Connection;
 
@@ -28,6 +29,9 @@ public sealed record RoomClientOptions
 
     /// <summary>What this client sends. Default: Opus, 48 kHz, mono.</summary>
     public AudioFormat Format { get; init; } = AudioFormat.Default;
+
+    /// <summary>For <see cref="ParticipantRole.Tap"/>: each speaker apart (default) or the room's mix. <see cref="Format"/> is then what the tap receives.</summary>
+    public TapMode TapMode { get; init; } = TapMode.PerSpeaker;
 
     /// <summary>Reconnect and rejoin after a lost connection. Default on.</summary>
     public bool Reconnect { get; init; } = true;

@@ -6,6 +6,7 @@ using WsAudio.Server.Access;
 using WsAudio.Server.Diagnostics;
 using WsAudio.Server.Hosting;
 using WsAudio.Server.Hub;
+using WsAudio.Server.Ogg;
 using WsAudio.Server.Transport;
 
 namespace WsAudio.Server.Radio.Sources;

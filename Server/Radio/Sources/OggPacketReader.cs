@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using WsAudio.Server.Ogg;
 
 namespace WsAudio.Server.Radio.Sources;
 

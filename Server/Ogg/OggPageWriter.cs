@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace WsAudio.Server.Radio;
+namespace WsAudio.Server.Ogg;
 
 /// <summary>
 /// Writes one logical Ogg bitstream (RFC 3533), one packet per page: a page holds a 20 ms Opus packet, so a
@@ -10,6 +10,7 @@ internal sealed class OggPageWriter
 {
     private const int HeaderSize = 27;
     private const byte FirstPage = 0x02;
+    private const byte LastPage = 0x04;
 
     private readonly uint _serial;
     private uint _sequence;
@@ -24,9 +25,10 @@ internal sealed class OggPageWriter
 
     /// <summary>
     /// Writes <paramref name="packet"/> as a page whose last packet ends at <paramref name="granule"/>; returns the
-    /// bytes written. The first page written is the stream's beginning-of-stream page.
+    /// bytes written. The first page written is the stream's beginning-of-stream page; with
+    /// <paramref name="endOfStream"/>, this one is its last.
     /// </summary>
-    public int WritePage(Span<byte> destination, ReadOnlySpan<byte> packet, long granule)
+    public int WritePage(Span<byte> destination, ReadOnlySpan<byte> packet, long granule, bool endOfStream = false)
     {
         // Lacing: a packet is cut into 255-byte segments and ends with a shorter one (zero-length if need be).
         int segments = (packet.Length / 255) + 1;
@@ -38,7 +40,7 @@ internal sealed class OggPageWriter
         var page = destination[..(HeaderSize + segments + packet.Length)];
         "OggS"u8.CopyTo(page);
         page[4] = 0;
-        page[5] = _sequence == 0 ? FirstPage : (byte)0;
+        page[5] = (byte)((_sequence == 0 ? FirstPage : 0) | (endOfStream ? LastPage : 0));
         BinaryPrimitives.WriteInt64LittleEndian(page[6..], granule);
         BinaryPrimitives.WriteUInt32LittleEndian(page[14..], _serial);
         BinaryPrimitives.WriteUInt32LittleEndian(page[18..], _sequence++);

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace WsAudio.Server.Radio;
+namespace WsAudio.Server.Ogg;
 
 /// <summary>The two header packets that open an Ogg Opus stream (RFC 7845 §5).</summary>
 internal static class OpusHeaders

@@ -1,4 +1,4 @@
-namespace WsAudio.Server.Radio;
+namespace WsAudio.Server.Ogg;
 
 /// <summary>The CRC-32 of Ogg pages (RFC 3533): polynomial 0x04C11DB7, not reflected, initial value and final xor 0.</summary>
 internal static class OggCrc

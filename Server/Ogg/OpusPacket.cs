@@ -1,4 +1,4 @@
-namespace WsAudio.Server.Radio;
+namespace WsAudio.Server.Ogg;
 
 /// <summary>What an Opus packet's table-of-contents byte says about its length (RFC 6716 §3.1).</summary>
 internal static class OpusPacket
