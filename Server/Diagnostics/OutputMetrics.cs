@@ -6,6 +6,7 @@ internal sealed class OutputMetrics
     private long _taps;
     private long _tapDrops;
     private long _decoded;
+    private long _discarded;
     private long _recordings;
     private long _recordingFailures;
     private long _recordedBytes;
@@ -18,6 +19,9 @@ internal sealed class OutputMetrics
 
     /// <summary>Streams being decoded now.</summary>
     public long DecodedStreams => Interlocked.Read(ref _decoded);
+
+    /// <summary>Frames the outputs could not use: undecodable, or a duplicate or older than what was already placed.</summary>
+    public long DiscardedFrames => Interlocked.Read(ref _discarded);
 
     /// <summary>Rooms being recorded now.</summary>
     public long Recordings => Interlocked.Read(ref _recordings);
@@ -35,6 +39,8 @@ internal sealed class OutputMetrics
     public void TapFrameDropped() => Interlocked.Increment(ref _tapDrops);
 
     public void DecodingChanged(int delta) => Interlocked.Add(ref _decoded, delta);
+
+    public void FramesDiscarded(long count) => Interlocked.Add(ref _discarded, count);
 
     public void RecordingStarted() => Interlocked.Increment(ref _recordings);
 

@@ -37,6 +37,7 @@ internal static class PrometheusWriter
         Gauge(text, "wsaudio_taps", "Taps (speech-recognition feeds) connected; not counted in any room's members.", outputs.Taps);
         Counter(text, "wsaudio_tap_frames_dropped_total", "Tap frames dropped because the tap read too slowly.", outputs.TapFramesDropped);
         Gauge(text, "wsaudio_decoded_streams", "Streams the server is decoding for room outputs (taps, mixes).", outputs.DecodedStreams);
+        Counter(text, "wsaudio_decoder_discarded_frames_total", "Frames the room outputs could not use: undecodable, duplicate, older than what was placed, or more than the output loop could queue.", outputs.DiscardedFrames);
         Gauge(text, "wsaudio_recordings", "Rooms being recorded.", outputs.Recordings);
         Counter(text, "wsaudio_recording_failures_total", "Recordings stopped because their files could not be written.", outputs.RecordingFailures);
         Counter(text, "wsaudio_recorded_bytes_total", "Bytes written to recording files.", outputs.RecordedBytes);

@@ -45,7 +45,6 @@ internal sealed class RoomOutput : IRoomAudioObserver, IAsyncDisposable
     private readonly float[] _mix = new float[BlockSamples];
     private volatile bool _decoding;
     private bool _mixLive;
-    private long _dropped;
 
     public RoomOutput(Room room, RadioMetrics radio, OutputMetrics metrics)
     {
@@ -58,9 +57,6 @@ internal sealed class RoomOutput : IRoomAudioObserver, IAsyncDisposable
 
     /// <summary>The players of the room's listen URL.</summary>
     public ListenMix Listen { get; }
-
-    /// <summary>Frames that did not fit the inbox (the loop fell behind) and were left out.</summary>
-    public long Dropped => Interlocked.Read(ref _dropped);
 
     /// <summary>True when neither players nor taps use this output.</summary>
     public bool Unused
@@ -114,8 +110,9 @@ internal sealed class RoomOutput : IRoomAudioObserver, IAsyncDisposable
         frame.AddReferences(1);
         if (!_inbox.Writer.TryWrite(frame))
         {
+            // The loop fell behind: the frame is left out, counted.
             frame.Release();
-            Interlocked.Increment(ref _dropped);
+            _metrics.FramesDiscarded(1);
         }
     }
 
@@ -322,6 +319,7 @@ internal sealed class RoomOutput : IRoomAudioObserver, IAsyncDisposable
         decoder.Dispose();
         _decoders.Remove(id);
         _metrics.DecodingChanged(-1);
+        _metrics.FramesDiscarded(decoder.Discarded);
     }
 
     private void StopDecoding()

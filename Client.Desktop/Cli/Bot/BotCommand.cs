@@ -39,10 +39,13 @@ internal static class BotCommand
         };
         var lateJoiners = new Option<int>("--late-joiners") { Description = "Listeners that join the first room while it streams (one every 250 ms), timed from join to first audio" };
         var serverPid = new Option<int?>("--server-pid") { Description = "Read the server's CPU and memory from /proc/PID (Linux) instead of its /metrics" };
+        var taps = new Option<int>("--taps") { Description = "Taps per room: speech-recognition feeds at 16 kHz, timed from capture to arrival" };
+        var tapMode = new Option<string>("--tap-mode") { Description = "What the taps get: mix or per-speaker", DefaultValueFactory = _ => "mix" };
+        tapMode.AcceptOnlyFromAmong("mix", "per-speaker");
         var quiet = CommonOptions.Quiet();
         var command = new Command("bot", "Load-test a server: R rooms × S speakers × L listeners, real Opus at real-time pace")
         {
-            url, rooms, speakers, listeners, duration, rampUp, file, prefix, late, json, failIf, token, plain, listenUrl, lateJoiners, serverPid, quiet,
+            url, rooms, speakers, listeners, duration, rampUp, file, prefix, late, json, failIf, token, plain, listenUrl, lateJoiners, serverPid, taps, tapMode, quiet,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -89,6 +92,8 @@ internal static class BotCommand
                 ListenUrl = parse.GetValue(listenUrl),
                 ServerPid = parse.GetValue(serverPid),
                 LateJoiners = parse.GetValue(lateJoiners),
+                Taps = parse.GetValue(taps),
+                TapMode = parse.GetValue(tapMode) == "per-speaker" ? Protocol.Messages.TapMode.PerSpeaker : Protocol.Messages.TapMode.Mix,
             });
             var report = await RunWithProgressAsync(test, parse.GetValue(quiet), cancellationToken);
             report = report with { BrokenConditions = conditions.Where(c => c.IsBrokenBy(report)).Select(c => c.Text).ToArray() };
@@ -210,6 +215,11 @@ internal static class BotCommand
         {
             Line("late join → first audio", $"p50 {r.LateJoinToFirstAudioP50Ms:F1} / max {r.LateJoinToFirstAudioMaxMs:F1} ms ({r.LateJoins} joins)");
         }
+        if (r.TapsPerRoom > 0)
+        {
+            Line("tap frames, capture → tap p50/p99", $"{r.TapFrames}, {r.TapLatencyP50Ms:F1} / {r.TapLatencyP99Ms:F1} ms ({r.TapsPerRoom} per room; server dropped {Optional(r.ServerTapDrops, "F0")}, decoding {Optional(r.ServerDecodedStreams, "F0")} streams)");
+        }
+
         Line("bot CPU", $"{r.BotCpuSeconds:F1} s ({r.BotCpuPercentOfOneCore:F0}% of one core)");
         Line("server CPU", Optional(r.ServerCpuSeconds, "F1", " s"));
         Line("server CPU per million frames", Optional(r.ServerCpuSecondsPerMillionFrames, "F2", " s"));

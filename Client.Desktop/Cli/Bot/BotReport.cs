@@ -47,5 +47,19 @@ internal sealed record BotReport
 
     public double? LateJoinToFirstAudioMaxMs { get; init; }
 
+    /// <summary>Taps per room (<c>--taps</c>) and what they got: frames, and their age from capture to arrival.</summary>
+    public int TapsPerRoom { get; init; }
+
+    public long TapFrames { get; init; }
+
+    public double? TapLatencyP50Ms { get; init; }
+
+    public double? TapLatencyP99Ms { get; init; }
+
+    /// <summary>Streams the server was decoding once everyone had joined (its <c>wsaudio_decoded_streams</c>).</summary>
+    public double? ServerDecodedStreams { get; init; }
+
+    public double? ServerTapDrops { get; init; }
+
     public IReadOnlyList<string> BrokenConditions { get; init; } = [];
 }

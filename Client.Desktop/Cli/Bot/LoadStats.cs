@@ -17,6 +17,9 @@ internal sealed class LoadStats
 
     public LatencyRecorder Latency { get; } = new();
 
+    /// <summary>Taps' frames, timed from the speaker's capture time to their arrival.</summary>
+    public LatencyRecorder TapLatency { get; } = new();
+
     public long Opened => Interlocked.Read(ref _opened);
 
     public long Failed => Interlocked.Read(ref _failed);
@@ -59,6 +62,8 @@ internal sealed class LoadStats
             Interlocked.Increment(ref _late);
         }
     }
+
+    public void TapReceived(long latencyMicros) => TapLatency.Record(latencyMicros);
 
     public void FramesLost(long count) => Interlocked.Add(ref _lost, count);
 

@@ -137,6 +137,11 @@ internal sealed class LoadTest
                 peers.Add(new BotPeer(_options.Urls[0], room, Protocol.ParticipantRole.Speaker, _options.Token, Stats, _options.Late, stopping, _options.Plain, stamp: _options.ListenUrl));
             }
 
+            for (int t = 0; t < _options.Taps; t++)
+            {
+                peers.Add(new TapPeer(_options.Urls[t % _options.Urls.Count], room, _options.TapMode, _options.Token, Stats));
+            }
+
             for (int l = 0; l < _options.Listeners; l++)
             {
                 var url = _options.Urls[l % _options.Urls.Count];
@@ -303,6 +308,12 @@ internal sealed class LoadTest
             ServerMemoryPerConnectionBytes = memoryGrowth is { } m && Stats.Opened > 0 ? m / Stats.Opened : null,
             ServerDrops = Delta("wsaudio_frames_dropped_total"),
             ServerForwardP99Ms = ForwardP99Ms(beforeSend, after),
+            TapsPerRoom = _options.Taps,
+            TapFrames = Stats.TapLatency.Count,
+            TapLatencyP50Ms = Stats.TapLatency.Count == 0 ? null : Stats.TapLatency.PercentileMs(0.50),
+            TapLatencyP99Ms = Stats.TapLatency.Count == 0 ? null : Stats.TapLatency.PercentileMs(0.99),
+            ServerDecodedStreams = beforeSend?.GetValueOrDefault("wsaudio_decoded_streams"),
+            ServerTapDrops = Delta("wsaudio_tap_frames_dropped_total"),
         };
     }
 

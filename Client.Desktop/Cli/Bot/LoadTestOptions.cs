@@ -25,6 +25,11 @@ internal sealed record LoadTestOptions
     /// <summary>Listeners that join the first room while it streams, one every 250 ms, to time join → first audio.</summary>
     public int LateJoiners { get; init; }
 
+    /// <summary>Taps per room (speech-recognition feeds, 16 kHz), in <see cref="TapMode"/>.</summary>
+    public int Taps { get; init; }
+
+    public Protocol.Messages.TapMode TapMode { get; init; } = Protocol.Messages.TapMode.Mix;
+
     /// <summary>A local server process whose CPU and memory to read from /proc, instead of its /metrics.</summary>
     public int? ServerPid { get; init; }
 }
