@@ -30,13 +30,19 @@ function renderListeners(): void {
 
 function renderAir(): void {
   const live = room.participantId !== undefined && [...room.liveStreams.values()].some((s) => s.participantId === room.participantId);
-  badge.textContent = live ? 'ON AIR' : 'OFF AIR';
-  badge.classList.toggle('live', live);
+  // Without a connection nobody hears the broadcast, whatever the microphone does: the page does not claim otherwise.
+  const lost = room.state === 'reconnecting' && onAirSince !== undefined;
+  badge.textContent = lost ? 'NO CONNECTION' : live ? 'ON AIR' : 'OFF AIR';
+  badge.classList.toggle('live', live && !lost);
+  badge.classList.toggle('unknown', lost);
 }
 
 room.on('connectionState', (state) => {
   showState(byId('state'), state);
-  toggle.disabled = state !== 'connected';
+  // Stopping works whatever the connection: it ends the microphone here, and the server ends the stream when it
+  // hears no more.
+  toggle.disabled = state !== 'connected' && onAirSince === undefined;
+  renderAir();
 });
 for (const event of ['joined', 'participantJoined', 'participantLeft', 'audience'] as const) room.on(event, renderListeners);
 room.on('streamLive', renderAir);
@@ -67,7 +73,8 @@ toggle.addEventListener('click', async () => {
   } catch (error) {
     showError(byId('error'), onAirSince === undefined ? microphoneProblem(error) : (error as Error).message);
   } finally {
-    toggle.disabled = room.state !== 'connected';
+    toggle.disabled = room.state !== 'connected' && onAirSince === undefined;
+    renderAir();
   }
 });
 

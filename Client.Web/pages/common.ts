@@ -29,9 +29,25 @@ const STATE_TEXT: Record<ConnectionState, string> = {
   closed: 'Disconnected',
 };
 
+/**
+ * Shows the connection state in its pill and, while the connection is lost, in a banner at the top of the page that
+ * screen readers announce: until the page is connected again, what it shows of the room may be out of date.
+ */
 export function showState(element: HTMLElement, state: ConnectionState): void {
   element.className = `pill ${state}`;
   element.textContent = STATE_TEXT[state];
+  let banner = document.getElementById('connection-banner');
+  if (banner === null) {
+    banner = document.createElement('div');
+    banner.id = 'connection-banner';
+    banner.className = 'notice banner hidden';
+    banner.setAttribute('role', 'status');
+    document.querySelector('main')?.prepend(banner);
+  }
+  const lost = state === 'reconnecting';
+  banner.textContent = lost ? 'The connection to the server is lost. Reconnecting… Until it is back, what this page shows may be out of date.' : '';
+  banner.classList.toggle('hidden', !lost);
+  document.body.classList.toggle('offline', lost);
 }
 
 /** Width of a level meter bar for a level in dBFS (−60 dBFS empty, 0 full). */

@@ -12,8 +12,10 @@ const unblock = byId<HTMLButtonElement>('unblock');
 
 function render(): void {
   const live: StreamInfo | undefined = [...room.liveStreams.values()][0];
-  badge.textContent = live === undefined ? 'OFFLINE' : 'LIVE';
-  badge.classList.toggle('live', live !== undefined);
+  const lost = room.state === 'reconnecting';
+  badge.textContent = lost ? 'NO CONNECTION' : live === undefined ? 'OFFLINE' : 'LIVE';
+  badge.classList.toggle('live', live !== undefined && !lost);
+  badge.classList.toggle('unknown', lost);
   const broadcaster = live === undefined ? undefined : room.participants.get(live.participantId);
   byId('who').textContent = live === undefined ? 'Waiting for the broadcast to start' : `${broadcaster?.name || 'Someone'} is on air`;
   const listeners = room.listenerCount;
@@ -21,7 +23,10 @@ function render(): void {
   unblock.classList.toggle('hidden', !room.audioBlocked);
 }
 
-room.on('connectionState', (state) => showState(byId('state'), state));
+room.on('connectionState', (state) => {
+  showState(byId('state'), state);
+  render();
+});
 for (const event of ['joined', 'participantJoined', 'participantLeft', 'audience', 'streamLive', 'streamOffline', 'autoplayBlocked'] as const) {
   room.on(event, render);
 }
@@ -33,8 +38,7 @@ unblock.addEventListener('click', async () => {
 });
 
 byId<HTMLInputElement>('volume').addEventListener('input', (event) => {
-  const gain = Number((event.target as HTMLInputElement).value);
-  for (const stream of room.liveStreams.values()) room.setVolume(stream.participantId, gain);
+  room.volume = Number((event.target as HTMLInputElement).value);
 });
 
 setInterval(() => {

@@ -48,6 +48,8 @@ async function join(name: string, roomName: string, role: 'speaker' | 'listener'
   history.replaceState(null, '', `/?room=${encodeURIComponent(roomName)}${tokenFromUrl() === undefined ? '' : `&token=${encodeURIComponent(tokenFromUrl() ?? '')}`}`);
   render();
   byId('mute').classList.toggle('hidden', role === 'listener');
+  // Keyboard and screen-reader users land in the call, not on the hidden form.
+  byId('room-title').focus();
   if (role === 'speaker') await startMicrophone(current);
 }
 
@@ -112,9 +114,15 @@ function row(p: ParticipantInfo, self: boolean): HTMLLIElement {
     volume.min = '0';
     volume.max = '2';
     volume.step = '0.05';
-    volume.value = '1';
+    volume.value = String(room?.getVolume(p.id) ?? 1);
     volume.title = `Volume of ${p.name || 'Guest'}`;
-    volume.addEventListener('input', () => room?.setVolume(p.id, Number(volume.value)));
+    volume.setAttribute('aria-label', volume.title);
+    const readOut = (): void => volume.setAttribute('aria-valuetext', `${Math.round(Number(volume.value) * 100)}%`);
+    readOut();
+    volume.addEventListener('input', () => {
+      room?.setVolume(p.id, Number(volume.value));
+      readOut();
+    });
     li.append(volume);
   }
   return li;

@@ -220,6 +220,13 @@ internal static class ServerApp
         app.MapGet("/broadcast/{room}", () => Page("broadcast.html"));
         app.MapGet("/listen/{room}", () => Page("listen.html"));
         app.MapGet("/radio/{room}", () => Page("radio.html"));
+
+        // A room page's address without a room, or with more than one segment, gets a page that says so, not an empty 404.
+        string notFound = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "wwwroot", "notfound.html"));
+        foreach (string page in new[] { "/broadcast", "/listen", "/radio" })
+        {
+            app.MapGet(page + "/{**rest}", () => Results.Content(notFound, "text/html; charset=utf-8", statusCode: StatusCodes.Status404NotFound));
+        }
         app.MapGet("/metrics", (RelayMetrics metrics, RadioMetrics radio, OutputMetrics outputs, IRoomBroker broker, ConnectionGate gate) => Results.Text(PrometheusWriter.Write(metrics, radio, outputs, broker, gate), PrometheusWriter.ContentType));
         app.MapGet("/healthz", (ConnectionRegistry connections, RoomRegistry rooms, IRoomBroker broker) => Results.Json(
             new HealthReport(broker.Status == "disconnected" ? "degraded" : "ok", connections.Count, rooms.Count, Math.Round(started.Elapsed.TotalSeconds, 1), broker.Status),

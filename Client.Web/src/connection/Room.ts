@@ -42,6 +42,10 @@ export class Room extends TypedEmitter<RoomEvents> {
   #closing = false;
   #joinWaiter: { resolve: () => void; reject: (error: Error) => void } | undefined;
   #urlIndex = 0;
+  // Volumes belong to the person: by participant id, and by name for someone who leaves and joins again.
+  readonly #volumes = new Map<string, number>();
+  readonly #volumesByName = new Map<string, number>();
+  #masterVolume = 1;
 
   constructor(options: RoomOptions) {
     super();
@@ -142,10 +146,32 @@ export class Room extends TypedEmitter<RoomEvents> {
     this.#send({ type: 'moderate', action, participantId });
   }
 
-  /** Sets a participant's playback volume, 0 (silent) to 2 (double); 1 is unchanged. */
+  /**
+   * Sets a participant's playback volume, 0 (silent) to 2 (double); 1 is unchanged. It stays with the person: across
+   * their stream stopping and starting again, this page reconnecting, and their leaving and joining again under the
+   * same name.
+   */
   setVolume(participantId: string, volume: number): void {
-    const streamId = this.#participants.get(participantId)?.streamId;
-    if (streamId !== undefined) this.#player?.setVolume(streamId, Math.max(0, Math.min(2, volume)));
+    const value = Math.max(0, Math.min(2, volume));
+    this.#volumes.set(participantId, value);
+    const name = this.#participants.get(participantId)?.name;
+    if (name) this.#volumesByName.set(name, value);
+    this.#applyVolume(participantId);
+  }
+
+  /** A participant's playback volume as last set (1 unless changed). */
+  getVolume(participantId: string): number {
+    return this.#volumes.get(participantId) ?? 1;
+  }
+
+  /** This page's volume for everything it plays, 0 to 2, on top of each participant's. */
+  get volume(): number {
+    return this.#masterVolume;
+  }
+
+  set volume(value: number) {
+    this.#masterVolume = Math.max(0, Math.min(2, value));
+    for (const stream of this.#live.values()) this.#applyVolume(stream.participantId);
   }
 
   /** Resumes audio after the browser blocked autoplay; call it from a user gesture such as a click. */
@@ -219,7 +245,7 @@ export class Room extends TypedEmitter<RoomEvents> {
         this.#participantId = message.participantId;
         this.#streamId = message.streamId;
         this.#participants.clear();
-        for (const p of message.participants) this.#participants.set(p.id, p);
+        for (const p of message.participants) this.#known(p);
         this.#audience = message.audience ?? 0;
         this.#live.clear();
         for (const s of message.streams) this.#streamLive(s);
@@ -232,7 +258,7 @@ export class Room extends TypedEmitter<RoomEvents> {
         break;
       }
       case 'participant-joined':
-        this.#participants.set(message.participant.id, message.participant);
+        this.#known(message.participant);
         this.emit('participantJoined', message.participant);
         break;
       case 'participant-left':
@@ -277,8 +303,24 @@ export class Room extends TypedEmitter<RoomEvents> {
 
   #streamLive(info: StreamInfo): void {
     this.#live.set(info.streamId, info);
-    if (info.participantId !== this.#participantId) this.#player?.addStream(info);
+    if (info.participantId !== this.#participantId) {
+      this.#player?.addStream(info);
+      this.#applyVolume(info.participantId);
+    }
     this.emit('streamLive', info);
+  }
+
+  #known(participant: ParticipantInfo): void {
+    this.#participants.set(participant.id, participant);
+    const byName = participant.name ? this.#volumesByName.get(participant.name) : undefined;
+    if (!this.#volumes.has(participant.id) && byName !== undefined) this.#volumes.set(participant.id, byName);
+  }
+
+  #applyVolume(participantId: string): void {
+    const gain = (this.#volumes.get(participantId) ?? 1) * this.#masterVolume;
+    for (const stream of this.#live.values()) {
+      if (stream.participantId === participantId) this.#player?.setVolume(stream.streamId, gain);
+    }
   }
 
   #onAudio(bytes: Uint8Array): void {

@@ -34,7 +34,9 @@ export class Microphone {
   readonly #context: AudioContext;
   readonly #onPacket: (packet: EncodedPacket) => void;
   readonly #onLevel: (dbfs: number) => void;
-  readonly #pending = new Map<number, { timestamp: number; capture: number }>();
+  // What each frame handed to the encoder was, in order: the encoder gives one packet per frame, in the same order,
+  // but numbers its output by its own running count, which does not skip the frames not encoded while muted.
+  readonly #pending: { timestamp: number; capture: number }[] = [];
   #stream: MediaStream | undefined;
   #source: MediaStreamAudioSourceNode | undefined;
   #node: AudioWorkletNode | undefined;
@@ -106,15 +108,14 @@ export class Microphone {
     this.#samples += FRAME;
     if (this.muted || this.#encoder?.state !== 'configured') return;
     const micros = Math.round((timestamp * 1_000_000) / 48000);
-    this.#pending.set(micros, { timestamp, capture: Math.round(contextTimeToWallMs(block.time, block.now) * 1000) });
+    this.#pending.push({ timestamp, capture: Math.round(contextTimeToWallMs(block.time, block.now) * 1000) });
     const data = new AudioData({ format: 'f32-planar', sampleRate: 48000, numberOfFrames: FRAME, numberOfChannels: 1, timestamp: micros, data: block.samples });
     this.#encoder.encode(data);
     data.close();
   }
 
   #encoded(chunk: EncodedAudioChunk): void {
-    const meta = this.#pending.get(chunk.timestamp);
-    this.#pending.delete(chunk.timestamp);
+    const meta = this.#pending.shift();
     const payload = new Uint8Array(chunk.byteLength);
     chunk.copyTo(payload);
     this.#onPacket({

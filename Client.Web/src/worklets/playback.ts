@@ -21,6 +21,7 @@ interface Stream {
  */
 class PlaybackProcessor extends AudioWorkletProcessor {
   readonly #streams = new Map<number, Stream>();
+  readonly #gains = new Map<number, number>();
   #sinceReport = 0;
   #recording: Float32Array[] | undefined;
 
@@ -64,8 +65,9 @@ class PlaybackProcessor extends AudioWorkletProcessor {
       }
       const count = Math.min(mix.length - written, stream.current.length - stream.offset);
       for (let i = 0; i < count; i++) {
-        const sample = (stream.current[stream.offset + i] ?? 0) * stream.gain;
-        mix[written + i] = (mix[written + i] ?? 0) + sample;
+        // The level is the stream's own, before this listener's volume: a person turned down still shows speaking.
+        const sample = stream.current[stream.offset + i] ?? 0;
+        mix[written + i] = (mix[written + i] ?? 0) + sample * stream.gain;
         stream.sumSquares += sample * sample;
       }
       stream.count += count;
@@ -80,7 +82,7 @@ class PlaybackProcessor extends AudioWorkletProcessor {
       case 'frame': {
         let stream = this.#streams.get(message.streamId);
         if (stream === undefined) {
-          stream = { buffer: new JitterBuffer({ frameSamples: FRAME }), gain: 1, ending: false, current: undefined, offset: 0, sumSquares: 0, count: 0, played: [] };
+          stream = { buffer: new JitterBuffer({ frameSamples: FRAME }), gain: this.#gains.get(message.streamId) ?? 1, ending: false, current: undefined, offset: 0, sumSquares: 0, count: 0, played: [] };
           this.#streams.set(message.streamId, stream);
         }
         stream.ending = false;
@@ -88,6 +90,8 @@ class PlaybackProcessor extends AudioWorkletProcessor {
         break;
       }
       case 'volume': {
+        // Kept apart from the stream: a volume set before a stream's first frame, or between its runs, still holds.
+        this.#gains.set(message.streamId, message.gain);
         const stream = this.#streams.get(message.streamId);
         if (stream !== undefined) stream.gain = message.gain;
         break;
