@@ -172,8 +172,6 @@ internal sealed class RoomOutput : IRoomAudioObserver, IAsyncDisposable
                     continue;
                 }
 
-                // The room's streams are read just before the frames that came: a stream's first frame is never
-                // newer than the look that tells it is live.
                 Decode(live);
                 Produce(feeds);
                 due += Block;
@@ -207,6 +205,19 @@ internal sealed class RoomOutput : IRoomAudioObserver, IAsyncDisposable
     // Everything that came since the last block goes into its stream's decoder.
     private void Decode(Dictionary<uint, StreamStatus> live)
     {
+        bool refreshed = false;
+        bool Refresh(Dictionary<uint, StreamStatus> streams)
+        {
+            refreshed = true;
+            streams.Clear();
+            foreach (var (id, stream) in LiveStreams())
+            {
+                streams[id] = stream;
+            }
+
+            return true;
+        }
+
         while (_inbox.Reader.TryRead(out var frame))
         {
             try
@@ -217,10 +228,11 @@ internal sealed class RoomOutput : IRoomAudioObserver, IAsyncDisposable
                     continue;
                 }
 
-                // A stream's last frame (end-of-stream) finds the stream already stopped, but its decoder still there.
+                // A stream's last frame (end-of-stream) finds the stream already stopped, but its decoder still there;
+                // a stream's first frame may have come after the look at the room's streams: the room is asked again.
                 if (!_decoders.TryGetValue(header.StreamId, out var entry))
                 {
-                    if (!live.TryGetValue(header.StreamId, out var label))
+                    if (!live.TryGetValue(header.StreamId, out var label) && (refreshed || !Refresh(live) || !live.TryGetValue(header.StreamId, out label)))
                     {
                         continue;
                     }
