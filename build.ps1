@@ -16,7 +16,10 @@ function Invoke-Step([scriptblock]$Step) {
 }
 
 Push-Location Client.Web
-if (-not (Test-Path node_modules)) { Invoke-Step { npm ci --no-audit --no-fund } }
+# npm packages are installed from package-lock.json when missing or stale, as build.sh does.
+$stale = -not (Test-Path node_modules/.package-lock.json) -or
+    ((Get-Item package-lock.json).LastWriteTime -gt (Get-Item node_modules/.package-lock.json).LastWriteTime)
+if ($stale) { Invoke-Step { npm ci --no-audit --no-fund } }
 Invoke-Step { npm run build }
 if ($Verb -eq 'test') { Invoke-Step { npm test } }
 Pop-Location

@@ -64,6 +64,15 @@ if (tests) {
     sourcemap: true,
     plugins: [worklets],
   });
+  // The WebAssembly Opus decoder, in a file of its own that the library loads only where WebCodecs cannot decode.
+  await build({
+    entryPoints: ['src/media/wasmOpus.ts'],
+    outfile: 'dist/wsaudio-opus.js',
+    bundle: true,
+    format: 'esm',
+    target: 'es2022',
+    minify: true,
+  });
   await build({
     entryPoints: ['voice', 'broadcast', 'listen', 'radio'].map((page) => `pages/${page}.ts`),
     outdir: 'dist/pages',

@@ -123,25 +123,6 @@ public sealed class BroadcastTests : BrowserFixture
         return (listener, broadcaster);
     }
 
-    /// <summary>
-    /// The fake microphone loops the speech. Each 2 s stretch of the last 4 s heard is located in that loop; the best
-    /// match is returned, since adaptive playout may skip or stretch a frame inside any one stretch.
-    /// </summary>
-    private static double BestWindowCorrelation(float[] heard)
-    {
-        float[] speech = Speech.Samples48k();
-        float[] loop = [.. speech, .. speech];
-        double best = 0;
-        for (int end = heard.Length - (2 * 48000); end >= heard.Length - (4 * 48000) && end >= 0; end -= 24000)
-        {
-            float[] window = heard.AsSpan(end, 2 * 48000).ToArray();
-            int offset = AudioCompare.FindLag(window, loop, loop.Length - window.Length);
-            best = Math.Max(best, AudioCompare.Correlation(window, loop, offset));
-        }
-
-        return best;
-    }
-
     private static string Describe(JsonElement stream)
     {
         var latencies = stream.GetProperty("latencySamples").EnumerateArray().Select(e => e.GetDouble()).Order().ToArray();

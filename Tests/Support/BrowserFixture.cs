@@ -63,7 +63,7 @@ public abstract class BrowserFixture : RelayFixture
     /// Opens <paramref name="path"/> in a fresh context (its own storage, as another person's browser), with the
     /// microphone allowed unless <paramref name="microphone"/> is false (then the prompt is refused).
     /// </summary>
-    private protected async Task<IPage> OpenAsync(string path, IBrowser? browser = null, bool microphone = true)
+    private protected async Task<IPage> OpenAsync(string path, IBrowser? browser = null, bool microphone = true, string? initScript = null)
     {
         var context = await (browser ?? Browser).NewContextAsync(new()
         {
@@ -71,6 +71,11 @@ public abstract class BrowserFixture : RelayFixture
             Permissions = microphone ? ["microphone"] : [],
         });
         _contexts.Add(context);
+        if (initScript is not null)
+        {
+            await context.AddInitScriptAsync(initScript);
+        }
+
         var page = await context.NewPageAsync();
         page.Console += (_, message) =>
         {
@@ -105,6 +110,25 @@ public abstract class BrowserFixture : RelayFixture
     /// <summary>Waits until <paramref name="predicate"/> (a JavaScript expression over <c>room</c>, the page's Room) is true.</summary>
     private protected static Task WaitForRoomAsync(IPage page, string predicate, float timeoutMs = 20_000) =>
         page.WaitForFunctionAsync($"() => {{ const room = window.wsaudioRoom; return room !== undefined && ({predicate}); }}", null, new() { Timeout = timeoutMs, PollingInterval = 50 });
+
+    /// <summary>
+    /// The fake microphone loops the speech. Each 2 s stretch of the last 4 s heard is located in that loop; the best
+    /// match is returned, since adaptive playout may skip or stretch a frame inside any one stretch.
+    /// </summary>
+    private protected static double BestWindowCorrelation(float[] heard)
+    {
+        float[] speech = Speech.Samples48k();
+        float[] loop = [.. speech, .. speech];
+        double best = 0;
+        for (int end = heard.Length - (2 * 48000); end >= heard.Length - (4 * 48000) && end >= 0; end -= 24000)
+        {
+            float[] window = heard.AsSpan(end, 2 * 48000).ToArray();
+            int offset = AudioCompare.FindLag(window, loop, loop.Length - window.Length);
+            best = Math.Max(best, AudioCompare.Correlation(window, loop, offset));
+        }
+
+        return best;
+    }
 
     /// <summary>Stops the page's recording and returns what it played, 48 kHz mono.</summary>
     private protected static async Task<float[]> StopRecordingAsync(IPage page)

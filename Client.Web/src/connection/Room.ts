@@ -2,7 +2,7 @@ import { TypedEmitter } from '../events/TypedEmitter.js';
 import { WsAudioError } from '../errors.js';
 import { Microphone } from '../media/Microphone.js';
 import { Player, type PlayedStream } from '../media/Player.js';
-import { checkSupport } from '../media/support.js';
+import { checkSupport, type CodecPaths } from '../media/support.js';
 import { ClientErrorCodes, CloseCodes } from '../protocol/codes.js';
 import { SUBPROTOCOL } from '../protocol/constants.js';
 import { FLAG_END_OF_STREAM } from '../protocol/constants.js';
@@ -46,6 +46,7 @@ export class Room extends TypedEmitter<RoomEvents> {
   readonly #volumes = new Map<string, number>();
   readonly #volumesByName = new Map<string, number>();
   #masterVolume = 1;
+  #paths: CodecPaths | undefined;
 
   constructor(options: RoomOptions) {
     super();
@@ -92,10 +93,20 @@ export class Room extends TypedEmitter<RoomEvents> {
   async connect(): Promise<void> {
     if (this.#state !== 'idle') throw new Error('connect() may be called once');
     const role = this.#options.role ?? 'speaker';
-    await checkSupport(role !== 'listener');
-    this.#context = this.#options.audioContext ?? new AudioContext({ sampleRate: 48000, latencyHint: 'interactive' });
+    // Made before anything is awaited, while a click that called connect() still counts as one: some browsers let
+    // audio start only from within the gesture itself.
+    const ownContext = this.#options.audioContext === undefined && typeof AudioContext !== 'undefined';
+    this.#context = this.#options.audioContext ?? (ownContext ? new AudioContext({ sampleRate: 48000, latencyHint: 'interactive' }) : undefined);
+    try {
+      this.#paths = await checkSupport();
+    } catch (error) {
+      if (ownContext) await this.#context?.close();
+      this.#context = undefined;
+      throw error;
+    }
+    if (this.#context === undefined) throw new WsAudioError(ClientErrorCodes.Unsupported, 'This browser lacks Web Audio (AudioContext).');
     if (role !== 'broadcaster') {
-      this.#player = new Player(this.#context, (s) => this.#onPlayerReport(s));
+      this.#player = new Player(this.#context, (s) => this.#onPlayerReport(s), this.#paths.decode);
       await this.#player.start();
     }
     await this.#tryResume();
@@ -119,6 +130,7 @@ export class Room extends TypedEmitter<RoomEvents> {
       this.#context,
       (packet) => this.#sendPacket(packet.payload, packet.timestamp, packet.captureTimeMicros, false),
       (level) => this.emit('speaking', { participantId: this.#participantId ?? '', level, speaking: !this.#muted && level > SPEAKING_DBFS }),
+      this.#paths?.encode,
     );
     microphone.muted = this.#muted;
     await microphone.start(this.#options.microphone ?? {}, this.#options.bitrate ?? 32000);
@@ -187,6 +199,8 @@ export class Room extends TypedEmitter<RoomEvents> {
   getStats(): RoomStats {
     return {
       state: this.#state,
+      decodePath: this.#player?.decodePath ?? this.#paths?.decode,
+      encodePath: this.#paths?.encode,
       rttMs: this.#rttMs,
       serverDropped: this.#serverDropped,
       framesSent: this.#framesSent,
@@ -228,7 +242,7 @@ export class Room extends TypedEmitter<RoomEvents> {
           role: this.#options.role ?? 'speaker',
           name: this.#options.name,
           token: this.#options.token,
-          format: (this.#options.role ?? 'speaker') === 'listener' ? undefined : { codec: 'opus', sampleRate: 48000, channels: 1 },
+          format: (this.#options.role ?? 'speaker') === 'listener' ? undefined : { codec: this.#sendCodec, sampleRate: 48000, channels: 1 },
         });
       };
       socket.onmessage = (event: MessageEvent<ArrayBuffer | string>) => {
@@ -310,6 +324,11 @@ export class Room extends TypedEmitter<RoomEvents> {
     this.emit('streamLive', info);
   }
 
+  // What this page sends: Opus, or PCM 16 where the browser cannot encode Opus.
+  get #sendCodec(): 'opus' | 'pcm16' {
+    return this.#paths?.encode === 'pcm16' ? 'pcm16' : 'opus';
+  }
+
   #known(participant: ParticipantInfo): void {
     this.#participants.set(participant.id, participant);
     const byName = participant.name ? this.#volumesByName.get(participant.name) : undefined;
@@ -379,7 +398,7 @@ export class Room extends TypedEmitter<RoomEvents> {
     const socket = this.#socket;
     if (socket?.readyState !== WebSocket.OPEN || this.#streamId === undefined || this.#state !== 'connected') return;
     const flags = endOfStream ? FLAG_END_OF_STREAM : 0;
-    socket.send(encodeFrame({ codec: 'opus', flags, streamId: this.#streamId, sequence: this.#sequence, timestamp, captureTimeMicros }, payload));
+    socket.send(encodeFrame({ codec: this.#sendCodec, flags, streamId: this.#streamId, sequence: this.#sequence, timestamp, captureTimeMicros }, payload));
     this.#sequence = (this.#sequence + 1) >>> 0;
     this.#framesSent++;
   }

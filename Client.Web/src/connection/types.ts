@@ -53,6 +53,10 @@ export interface StreamStats {
 
 export interface RoomStats {
   state: ConnectionState;
+  /** How this page decodes Opus: WebCodecs, or the WebAssembly decoder where WebCodecs cannot (undefined before connect). */
+  decodePath: 'webcodecs' | 'wasm' | undefined;
+  /** How this page sends: Opus through WebCodecs, or PCM 16 where the browser has no Opus encoder. */
+  encodePath: 'webcodecs' | 'pcm16' | undefined;
   /** Last measured round trip to the server, ms. */
   rttMs: number | undefined;
   /** Audio frames the server dropped for this page because it fell behind. */

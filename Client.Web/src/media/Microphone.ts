@@ -3,6 +3,7 @@ import { ClientErrorCodes } from '../protocol/codes.js';
 import { WsAudioError } from '../errors.js';
 import type { CapturedBlock } from '../worklets/messages.js';
 import { contextTimeToWallMs } from './clock.js';
+import type { CodecPaths } from './support.js';
 import { loadWorklet } from './worklet.js';
 
 /** Browser audio processing for the microphone; all on by default, as a call needs. */
@@ -27,8 +28,8 @@ const FRAME = 960;
 
 /**
  * Microphone → 48 kHz mono via an AudioWorklet tap (whatever rate and channels the device delivers) → WebCodecs
- * Opus encoder, 20 ms frames. Muting keeps the whole pipeline running and only stops handing out packets, so
- * unmuting is instant.
+ * Opus encoder, 20 ms frames; where the browser has no Opus encoder, the 20 ms blocks go out as PCM 16 instead.
+ * Muting keeps the whole pipeline running and only stops handing out packets, so unmuting is instant.
  */
 export class Microphone {
   readonly #context: AudioContext;
@@ -42,13 +43,15 @@ export class Microphone {
   #node: AudioWorkletNode | undefined;
   #sink: GainNode | undefined;
   #encoder: AudioEncoder | undefined;
+  readonly #encodePath: CodecPaths['encode'];
   #samples = 0;
   muted = false;
 
-  constructor(context: AudioContext, onPacket: (packet: EncodedPacket) => void, onLevel: (dbfs: number) => void) {
+  constructor(context: AudioContext, onPacket: (packet: EncodedPacket) => void, onLevel: (dbfs: number) => void, encodePath: CodecPaths['encode'] = 'webcodecs') {
     this.#context = context;
     this.#onPacket = onPacket;
     this.#onLevel = onLevel;
+    this.#encodePath = encodePath;
   }
 
   async start(options: MicrophoneOptions, bitrate: number): Promise<void> {
@@ -66,11 +69,13 @@ export class Microphone {
       throw new WsAudioError(denied ? ClientErrorCodes.MicrophoneDenied : ClientErrorCodes.MicrophoneUnavailable, `The microphone could not be opened: ${String(error)}`, error);
     }
 
-    this.#encoder = new AudioEncoder({
-      output: (chunk) => this.#encoded(chunk),
-      error: (error) => console.error('wsaudio: encoder failed', error),
-    });
-    this.#encoder.configure({ codec: 'opus', sampleRate: 48000, numberOfChannels: 1, bitrate, opus: { frameDuration: 20000 } } as AudioEncoderConfig);
+    if (this.#encodePath === 'webcodecs') {
+      this.#encoder = new AudioEncoder({
+        output: (chunk) => this.#encoded(chunk),
+        error: (error) => console.error('wsaudio: encoder failed', error),
+      });
+      this.#encoder.configure({ codec: 'opus', sampleRate: 48000, numberOfChannels: 1, bitrate, opus: { frameDuration: 20000 } } as AudioEncoderConfig);
+    }
 
     await loadWorklet(this.#context, 'capture', captureSource);
     this.#source = this.#context.createMediaStreamSource(this.#stream);
@@ -106,7 +111,12 @@ export class Microphone {
 
     const timestamp = this.#samples;
     this.#samples += FRAME;
-    if (this.muted || this.#encoder?.state !== 'configured') return;
+    if (this.muted) return;
+    if (this.#encodePath === 'pcm16') {
+      this.#onPacket({ payload: toPcm16(block.samples), timestamp, captureTimeMicros: Math.round(contextTimeToWallMs(block.time, block.now) * 1000) });
+      return;
+    }
+    if (this.#encoder?.state !== 'configured') return;
     const micros = Math.round((timestamp * 1_000_000) / 48000);
     this.#pending.push({ timestamp, capture: Math.round(contextTimeToWallMs(block.time, block.now) * 1000) });
     const data = new AudioData({ format: 'f32-planar', sampleRate: 48000, numberOfFrames: FRAME, numberOfChannels: 1, timestamp: micros, data: block.samples });
@@ -124,4 +134,12 @@ export class Microphone {
       captureTimeMicros: meta?.capture ?? 0,
     });
   }
+}
+
+/** Float samples as 16-bit little-endian PCM, clipped. */
+function toPcm16(samples: Float32Array): Uint8Array {
+  const bytes = new Uint8Array(samples.length * 2);
+  const view = new DataView(bytes.buffer);
+  for (let i = 0; i < samples.length; i++) view.setInt16(2 * i, Math.round(Math.max(-1, Math.min(1, samples[i] ?? 0)) * 32767), true);
+  return bytes;
 }

@@ -3,6 +3,9 @@ import type { AudioFrameHeader } from '../protocol/frame.js';
 import type { StreamInfo } from '../protocol/messages.js';
 import type { FromPlaybackWorklet, StreamReport, ToPlaybackWorklet } from '../worklets/messages.js';
 import { contextTimeToWallMs } from './clock.js';
+import type { CodecPaths } from './support.js';
+import { loadWasmOpus } from './wasmLoader.js';
+import type { WasmOpusDecoder } from './wasmOpus.js';
 import { loadWorklet } from './worklet.js';
 
 /** What the player knows about one remote stream. */
@@ -18,23 +21,37 @@ export interface PlayedStream {
 }
 
 const MAX_LATENCY_SAMPLES = 500;
+// Frames kept while a stream's WebAssembly decoder starts (it is ready within milliseconds once loaded).
+const MAX_WAITING = 25;
+
+interface Playing {
+  played: PlayedStream;
+  decoder: AudioDecoder | undefined;
+  /** True once the WebCodecs decoder gave audio: from then on its errors are the packets', not the browser's. */
+  decodedAny: boolean;
+  wasm: WasmOpusDecoder | undefined;
+  waiting: [AudioFrameHeader, Uint8Array][] | undefined;
+  pending: [number, number][];
+}
 
 /**
- * Plays remote streams: one WebCodecs decoder per stream, decoded frames handed to the playback worklet, which
- * buffers, conceals, mixes and applies each stream's volume.
+ * Plays remote streams: one decoder per stream (WebCodecs, or WebAssembly where WebCodecs cannot decode Opus), decoded
+ * frames handed to the playback worklet, which buffers, conceals, mixes and applies each stream's volume.
  */
 export class Player {
   readonly #context: AudioContext;
   readonly #onReport: (stream: PlayedStream) => void;
-  readonly #streams = new Map<number, { played: PlayedStream; decoder: AudioDecoder | undefined; pending: [number, number][] }>();
+  readonly #streams = new Map<number, Playing>();
+  #decodePath: CodecPaths['decode'];
   // Ended streams still play out what they buffered; their reports keep arriving until then.
   readonly #ended = new Map<number, PlayedStream>();
   #node: AudioWorkletNode | undefined;
   #recording: ((samples: Float32Array) => void) | undefined;
 
-  constructor(context: AudioContext, onReport: (stream: PlayedStream) => void) {
+  constructor(context: AudioContext, onReport: (stream: PlayedStream) => void, decodePath: CodecPaths['decode'] = 'webcodecs') {
     this.#context = context;
     this.#onReport = onReport;
+    this.#decodePath = decodePath;
   }
 
   async start(): Promise<void> {
@@ -42,6 +59,11 @@ export class Player {
     this.#node = new AudioWorkletNode(this.#context, 'wsaudio-playback', { numberOfInputs: 0, outputChannelCount: [1] });
     this.#node.port.onmessage = (event: MessageEvent<FromPlaybackWorklet>) => this.#fromWorklet(event.data);
     this.#node.connect(this.#context.destination);
+  }
+
+  /** How this player decodes Opus now: WebCodecs, or WebAssembly after WebCodecs failed or where it is missing. */
+  get decodePath(): CodecPaths['decode'] {
+    return this.#decodePath;
   }
 
   get streams(): ReadonlyMap<number, PlayedStream> {
@@ -59,17 +81,29 @@ export class Player {
     // Decoders emit in input order, so each output belongs to the oldest frame still waiting.
     const pending: [number, number][] = [];
     const played: PlayedStream = { info, report: undefined, latencies: [], liveAt: Date.now(), firstAudioAt: undefined, decodeErrors: 0 };
-    let decoder: AudioDecoder | undefined;
-    if (info.format.codec === 'opus') {
-      decoder = new AudioDecoder({
-        output: (data) => this.#decoded(info.streamId, data, pending),
+    const playing: Playing = { played, decoder: undefined, decodedAny: false, wasm: undefined, waiting: undefined, pending };
+    if (info.format.codec === 'opus' && this.#decodePath === 'webcodecs') {
+      playing.decoder = new AudioDecoder({
+        output: (data) => {
+          playing.decodedAny = true;
+          this.#decoded(info.streamId, data, pending);
+        },
         error: () => {
           played.decodeErrors++;
+          // A browser that claims Opus but fails on the first real packet: this page decodes with WebAssembly.
+          if (!playing.decodedAny && this.#streams.get(info.streamId) === playing) {
+            this.#decodePath = 'wasm';
+            playing.decoder = undefined;
+            pending.length = 0;
+            this.#startWasm(playing);
+          }
         },
       });
-      decoder.configure({ codec: 'opus', sampleRate: 48000, numberOfChannels: info.format.channels });
+      playing.decoder.configure({ codec: 'opus', sampleRate: 48000, numberOfChannels: info.format.channels });
+    } else if (info.format.codec === 'opus') {
+      this.#startWasm(playing);
     }
-    this.#streams.set(info.streamId, { played, decoder, pending });
+    this.#streams.set(info.streamId, playing);
   }
 
   /** The stream went offline: what is buffered still plays, then the stream is dropped. */
@@ -79,6 +113,8 @@ export class Player {
     this.#streams.delete(streamId);
     this.#ended.set(streamId, stream.played);
     if (this.#ended.size > 32) this.#ended.delete(this.#ended.keys().next().value as number);
+    stream.wasm?.free();
+    stream.waiting = undefined;
     const decoder = stream.decoder;
     if (decoder?.state !== 'configured') {
       this.#post({ type: 'end', streamId });
@@ -99,6 +135,10 @@ export class Player {
       if (stream.decoder.state !== 'configured') return;
       stream.pending.push([header.sequence, header.captureTimeMicros]);
       stream.decoder.decode(new EncodedAudioChunk({ type: 'key', timestamp: Math.round((header.timestamp * 1_000_000) / 48000), data: payload }));
+    } else if (stream.wasm !== undefined) {
+      this.#decodeWasm(stream, header, payload);
+    } else if (stream.waiting !== undefined) {
+      if (stream.waiting.length < MAX_WAITING) stream.waiting.push([header, payload.slice()]);
     } else {
       this.#post({ type: 'frame', streamId: header.streamId, sequence: header.sequence, samples: pcm16ToFloat(payload, stream.played.info.format.channels, stream.played.info.format.sampleRate), captureTimeMicros: header.captureTimeMicros });
     }
@@ -123,6 +163,34 @@ export class Player {
   stop(): void {
     for (const id of [...this.#streams.keys()]) this.endStream(id);
     this.#node?.disconnect();
+  }
+
+  #startWasm(playing: Playing): void {
+    const streamId = playing.played.info.streamId;
+    playing.waiting = [];
+    loadWasmOpus()
+      .then((module) => module.createDecoder(playing.played.info.format.channels))
+      .then((wasm) => {
+        if (this.#streams.get(streamId) !== playing) {
+          wasm.free();
+          return;
+        }
+        playing.wasm = wasm;
+        for (const [header, payload] of playing.waiting ?? []) this.#decodeWasm(playing, header, payload);
+        playing.waiting = undefined;
+      })
+      .catch(() => {
+        playing.played.decodeErrors++;
+      });
+  }
+
+  #decodeWasm(stream: Playing, header: AudioFrameHeader, payload: Uint8Array): void {
+    try {
+      const samples = stream.wasm!.decode(payload);
+      this.#post({ type: 'frame', streamId: header.streamId, sequence: header.sequence, samples, captureTimeMicros: header.captureTimeMicros }, [samples.buffer]);
+    } catch {
+      stream.played.decodeErrors++;
+    }
   }
 
   #decoded(streamId: number, data: AudioData, pending: [number, number][]): void {
