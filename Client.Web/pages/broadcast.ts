@@ -48,7 +48,12 @@ for (const event of ['joined', 'participantJoined', 'participantLeft', 'audience
 room.on('streamLive', renderAir);
 room.on('streamOffline', renderAir);
 room.on('speaking', (s) => {
-  if (s.participantId === room.participantId) byId('meter-bar').style.width = meterPercent(s.level);
+  if (s.participantId !== room.participantId) return;
+  byId('meter-bar').style.width = meterPercent(s.level);
+  const meter = byId('meter');
+  const level = Math.round(Math.max(-60, Math.min(0, s.level)));
+  meter.setAttribute('aria-valuenow', String(level));
+  meter.setAttribute('aria-valuetext', level <= -60 ? 'silent' : `${level} dB`);
 });
 room.on('error', (e) => showError(byId('error'), e.message));
 

@@ -37,8 +37,12 @@ unblock.addEventListener('click', async () => {
   render();
 });
 
-byId<HTMLInputElement>('volume').addEventListener('input', (event) => {
-  room.volume = Number((event.target as HTMLInputElement).value);
+const volume = byId<HTMLInputElement>('volume');
+const readVolume = (): void => volume.setAttribute('aria-valuetext', `${Math.round(Number(volume.value) * 100)}%`);
+readVolume();
+volume.addEventListener('input', () => {
+  room.volume = Number(volume.value);
+  readVolume();
 });
 
 setInterval(() => {
