@@ -48,6 +48,7 @@ async function join(name: string, roomName: string, role: 'speaker' | 'listener'
   history.replaceState(null, '', `/?room=${encodeURIComponent(roomName)}${tokenFromUrl() === undefined ? '' : `&token=${encodeURIComponent(tokenFromUrl() ?? '')}`}`);
   render();
   byId('mute').classList.toggle('hidden', role === 'listener');
+  byId('ptt-option').classList.toggle('hidden', role === 'listener');
   // Keyboard and screen-reader users land in the call, not on the hidden form.
   byId('room-title').focus();
   if (role === 'speaker') await startMicrophone(current);
@@ -128,10 +129,36 @@ function row(p: ParticipantInfo, self: boolean): HTMLLIElement {
   return li;
 }
 
-byId('mute').addEventListener('click', () => {
-  if (room === undefined) return;
-  room.setMuted(!room.muted);
-  byId('mute').textContent = room.muted ? 'Unmute' : 'Mute';
+function setMuted(muted: boolean): void {
+  if (room === undefined || room.muted === muted) return;
+  room.setMuted(muted);
+  byId('mute').textContent = muted ? 'Unmute' : 'Mute';
+}
+
+byId('mute').addEventListener('click', () => setMuted(!(room?.muted ?? false)));
+
+// Push to talk: muted unless the space bar is held (anywhere but in a text field); leaving the window lets go.
+const ptt = byId<HTMLInputElement>('ptt');
+ptt.addEventListener('change', () => {
+  setMuted(ptt.checked);
+  byId<HTMLButtonElement>('mute').disabled = ptt.checked;
+});
+function talkKey(event: KeyboardEvent): boolean {
+  const typing = event.target instanceof HTMLInputElement && event.target.type === 'text';
+  return ptt.checked && event.code === 'Space' && !typing;
+}
+document.addEventListener('keydown', (event) => {
+  if (!talkKey(event)) return;
+  event.preventDefault();
+  if (!event.repeat) setMuted(false);
+});
+document.addEventListener('keyup', (event) => {
+  if (!talkKey(event)) return;
+  event.preventDefault();
+  setMuted(true);
+});
+window.addEventListener('blur', () => {
+  if (ptt.checked) setMuted(true);
 });
 
 byId('leave').addEventListener('click', async () => {

@@ -70,6 +70,26 @@ public sealed class VoiceRoomTests : BrowserFixture
     }
 
     [Test]
+    public async Task PushToTalk_HoldingTheSpaceBar_UnmutesOnlyWhileHeld()
+    {
+        var ada = await JoinAsync("Ada", "ptt-room");
+        var bo = await JoinAsync("Bo", "ptt-room");
+        string adaId = await ada.EvaluateAsync<string>("() => window.wsaudioRoom.participantId");
+        var adaOnBo = bo.Locator($"[data-id='{adaId}'] .role");
+
+        await ada.Locator("#ptt").CheckAsync();
+        await Assertions.Expect(adaOnBo).ToHaveTextAsync("muted");
+        await ada.Keyboard.DownAsync("Space");
+        await Assertions.Expect(adaOnBo).ToHaveTextAsync("speaker");
+        await ada.Keyboard.UpAsync("Space");
+        await Assertions.Expect(adaOnBo).ToHaveTextAsync("muted");
+
+        // The space bar talks; it does not also tick the checkbox that has the focus.
+        await Assertions.Expect(ada.Locator("#ptt")).ToBeCheckedAsync();
+        await Assertions.Expect(ada.Locator("#mute")).ToBeDisabledAsync();
+    }
+
+    [Test]
     public async Task Reconnect_ServerRestarts_PageRejoinsByItself()
     {
         await using var server = await RelayServer.StartAsync();

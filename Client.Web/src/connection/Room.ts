@@ -105,6 +105,7 @@ export class Room extends TypedEmitter<RoomEvents> {
       throw error;
     }
     if (this.#context === undefined) throw new WsAudioError(ClientErrorCodes.Unsupported, 'This browser lacks Web Audio (AudioContext).');
+    this.#keepAudioRunning(role);
     if (role !== 'broadcaster') {
       this.#player = new Player(this.#context, (s) => this.#onPlayerReport(s), this.#paths.decode);
       await this.#player.start();
@@ -410,6 +411,21 @@ export class Room extends TypedEmitter<RoomEvents> {
   #onPlayerReport(stream: PlayedStream): void {
     const level = stream.report?.level ?? -120;
     this.emit('speaking', { participantId: stream.info.participantId, level, speaking: level > SPEAKING_DBFS });
+  }
+
+  // Phones suspend or interrupt audio for a call, a lock screen or another app; when the page is visible again the
+  // one AudioContext is resumed, never replaced. Listeners' audio is playback to the platform (iOS keeps it
+  // playing with the ringer switch off); senders' is a call.
+  #keepAudioRunning(role: string): void {
+    const session = (navigator as { audioSession?: { type: string } }).audioSession;
+    if (session !== undefined) session.type = role === 'listener' ? 'playback' : 'play-and-record';
+    const context = this.#context;
+    const resume = (): void => {
+      if (this.#closing || document.visibilityState !== 'visible' || context?.state === 'running' || context?.state === 'closed') return;
+      void this.#tryResume();
+    };
+    document.addEventListener('visibilitychange', resume);
+    context?.addEventListener('statechange', resume);
   }
 
   async #tryResume(): Promise<void> {
