@@ -1,5 +1,5 @@
 import { Room, type ParticipantInfo } from 'wsaudio';
-import { byId, microphoneProblem, colourFor, initials, roomFromPath, serverUrl, showError, showState, tokenFromUrl } from './common.js';
+import { byId, microphoneProblem, colourFor, initials, meterPercent, roomFromPath, serverUrl, showError, showState, tokenFromUrl } from './common.js';
 
 const form = byId<HTMLFormElement>('join-form');
 const nameInput = byId<HTMLInputElement>('name');
@@ -34,6 +34,7 @@ async function join(name: string, roomName: string, role: 'speaker' | 'listener'
   current.on('connectionState', (state) => showState(byId('state'), state));
   for (const e of ['joined', 'participantJoined', 'participantLeft', 'participantMuted', 'audience'] as const) current.on(e, render);
   current.on('speaking', (s) => {
+    if (s.participantId === current.participantId) showMyLevel(s.level);
     const changed = s.speaking ? !speaking.has(s.participantId) : speaking.has(s.participantId);
     if (s.speaking) speaking.add(s.participantId);
     else speaking.delete(s.participantId);
@@ -58,6 +59,8 @@ async function join(name: string, roomName: string, role: 'speaker' | 'listener'
 async function startMicrophone(current: Room): Promise<void> {
   try {
     await current.startMicrophone();
+    byId('my-level').classList.remove('hidden');
+    void listDevices(current);
     showError(byId('call-error'), undefined);
     byId('mic-choices').classList.add('hidden');
     byId<HTMLButtonElement>('mute').disabled = false;
@@ -128,6 +131,46 @@ function row(p: ParticipantInfo, self: boolean): HTMLLIElement {
   }
   return li;
 }
+
+function showMyLevel(level: number): void {
+  byId('my-meter-bar').style.width = meterPercent(level);
+  const meter = byId('my-meter');
+  const rounded = Math.round(Math.max(-60, Math.min(0, level)));
+  meter.setAttribute('aria-valuenow', String(rounded));
+  meter.setAttribute('aria-valuetext', rounded <= -60 ? 'silent' : `${rounded} dB`);
+}
+
+// The devices' names are known once the microphone was allowed; a device plugged in later shows up too.
+async function listDevices(current: Room): Promise<void> {
+  const { inputs, outputs } = await Room.audioDevices();
+  const fill = (select: HTMLSelectElement, devices: MediaDeviceInfo[], chosen: string | undefined, kind: string): void => {
+    select.replaceChildren(...devices.map((d, i) => new Option(d.label || `${kind} ${i + 1}`, d.deviceId, false, d.deviceId === chosen)));
+  };
+  fill(byId<HTMLSelectElement>('mic-select'), inputs, current.microphoneDevice, 'Microphone');
+  fill(byId<HTMLSelectElement>('speaker-select'), outputs, undefined, 'Speaker');
+  byId('speaker-choice').classList.toggle('hidden', !Room.canChooseOutput || outputs.length === 0);
+}
+
+navigator.mediaDevices?.addEventListener('devicechange', () => {
+  if (room !== undefined) void listDevices(room);
+});
+
+byId<HTMLSelectElement>('mic-select').addEventListener('change', async (event) => {
+  try {
+    await room?.setMicrophone((event.target as HTMLSelectElement).value);
+    showError(byId('call-error'), undefined);
+  } catch (error) {
+    showError(byId('call-error'), microphoneProblem(error));
+  }
+});
+
+byId<HTMLSelectElement>('speaker-select').addEventListener('change', async (event) => {
+  try {
+    await room?.setOutputDevice((event.target as HTMLSelectElement).value);
+  } catch (error) {
+    showError(byId('call-error'), `That speaker could not be used: ${(error as Error).message}`);
+  }
+});
 
 function setMuted(muted: boolean): void {
   if (room === undefined || room.muted === muted) return;

@@ -90,6 +90,29 @@ public sealed class VoiceRoomTests : BrowserFixture
     }
 
     [Test]
+    public async Task Microphone_SwitchedDuringTheCall_KeepsTheStreamGoing()
+    {
+        var ada = await JoinAsync("Ada", "device-room");
+        var bo = await JoinAsync("Bo", "device-room");
+        await WaitForRoomAsync(bo, $"{Received("Ada")} >= 50");
+        string adaStream = $"[...room.liveStreams.values()].find((s) => room.participants.get(s.participantId)?.name === 'Ada')?.streamId";
+        double streamBefore = await bo.EvaluateAsync<double>($"() => {{ const room = window.wsaudioRoom; return {adaStream}; }}");
+
+        await ada.Locator("#audio-settings summary").ClickAsync();
+        string current = await ada.EvaluateAsync<string>("() => window.wsaudioRoom.microphoneDevice");
+        var devices = await ada.Locator("#mic-select option").EvaluateAllAsync<string[]>("options => options.map((o) => o.value)");
+        string other = devices.First(d => d != current && d != "default");
+        await ada.Locator("#mic-select").SelectOptionAsync(other);
+        await WaitForRoomAsync(ada, $"room.microphoneDevice === '{other}'");
+        double heardBefore = await bo.EvaluateAsync<double>($"() => {{ const room = window.wsaudioRoom; return {Received("Ada")}; }}");
+        await WaitForRoomAsync(bo, $"{Received("Ada")} >= {heardBefore + 100}");
+        double streamAfter = await bo.EvaluateAsync<double>($"() => {{ const room = window.wsaudioRoom; return {adaStream}; }}");
+
+        TestContext.Out.WriteLine($"microphones offered: {devices.Length}; switched from '{current}' to '{other}'");
+        Assert.That(streamAfter, Is.EqualTo(streamBefore), "the same stream goes on with the other microphone");
+    }
+
+    [Test]
     public async Task Reconnect_ServerRestarts_PageRejoinsByItself()
     {
         await using var server = await RelayServer.StartAsync();

@@ -47,6 +47,7 @@ export class Room extends TypedEmitter<RoomEvents> {
   readonly #volumesByName = new Map<string, number>();
   #masterVolume = 1;
   #paths: CodecPaths | undefined;
+  #microphoneDevice: string | undefined;
 
   constructor(options: RoomOptions) {
     super();
@@ -134,8 +135,41 @@ export class Room extends TypedEmitter<RoomEvents> {
       this.#paths?.encode,
     );
     microphone.muted = this.#muted;
-    await microphone.start(this.#options.microphone ?? {}, this.#options.bitrate ?? 32000);
+    const device = this.#microphoneDevice === undefined ? {} : { deviceId: this.#microphoneDevice };
+    await microphone.start({ ...(this.#options.microphone ?? {}), ...device }, this.#options.bitrate ?? 32000);
     this.#microphone = microphone;
+  }
+
+  /**
+   * Sends from another microphone (a `deviceId` from {@link Room.audioDevices}) without leaving or restarting the
+   * stream; later {@link startMicrophone} calls use it too.
+   */
+  async setMicrophone(deviceId: string | undefined): Promise<void> {
+    this.#microphoneDevice = deviceId;
+    await this.#microphone?.switchDevice({ ...(this.#options.microphone ?? {}), ...(deviceId === undefined ? {} : { deviceId }) });
+  }
+
+  /** The microphone in use, while one is. */
+  get microphoneDevice(): string | undefined {
+    return this.#microphone?.deviceId;
+  }
+
+  /** True where the browser lets a page choose its audio output (`AudioContext.setSinkId`). */
+  static get canChooseOutput(): boolean {
+    return typeof AudioContext !== 'undefined' && 'setSinkId' in AudioContext.prototype;
+  }
+
+  /** Plays the room on another output device (a `deviceId` of kind `audiooutput`; '' is the system default). */
+  async setOutputDevice(deviceId: string): Promise<void> {
+    const context = this.#context as (AudioContext & { setSinkId?: (id: string) => Promise<void> }) | undefined;
+    if (context?.setSinkId === undefined) throw new WsAudioError(ClientErrorCodes.Unsupported, 'This browser does not let a page choose where audio plays.');
+    await context.setSinkId(deviceId);
+  }
+
+  /** The microphones and outputs of this device; their names are known once the microphone was allowed. */
+  static async audioDevices(): Promise<{ inputs: MediaDeviceInfo[]; outputs: MediaDeviceInfo[] }> {
+    const devices = await navigator.mediaDevices.enumerateDevices();
+    return { inputs: devices.filter((d) => d.kind === 'audioinput'), outputs: devices.filter((d) => d.kind === 'audiooutput') };
   }
 
   /** Stops the microphone and tells the room the stream ended (listeners see it go offline at once). */

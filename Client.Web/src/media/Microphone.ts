@@ -55,19 +55,7 @@ export class Microphone {
   }
 
   async start(options: MicrophoneOptions, bitrate: number): Promise<void> {
-    try {
-      this.#stream = await navigator.mediaDevices.getUserMedia({
-        audio: {
-          echoCancellation: options.echoCancellation ?? true,
-          noiseSuppression: options.noiseSuppression ?? true,
-          autoGainControl: options.autoGainControl ?? true,
-          ...(options.deviceId === undefined ? {} : { deviceId: { exact: options.deviceId } }),
-        },
-      });
-    } catch (error) {
-      const denied = error instanceof DOMException && (error.name === 'NotAllowedError' || error.name === 'SecurityError');
-      throw new WsAudioError(denied ? ClientErrorCodes.MicrophoneDenied : ClientErrorCodes.MicrophoneUnavailable, `The microphone could not be opened: ${String(error)}`, error);
-    }
+    this.#stream = await open(options);
 
     if (this.#encodePath === 'webcodecs') {
       this.#encoder = new AudioEncoder({
@@ -85,6 +73,26 @@ export class Microphone {
     this.#sink = this.#context.createGain();
     this.#sink.gain.value = 0;
     this.#source.connect(this.#node).connect(this.#sink).connect(this.#context.destination);
+  }
+
+  /**
+   * Moves to another input device without stopping: the new device feeds the same encoder and the stream goes on
+   * (same stream, timestamps running on), so the room hears no gap beyond the switch itself.
+   */
+  async switchDevice(options: MicrophoneOptions): Promise<void> {
+    if (this.#node === undefined) return;
+    const stream = await open(options);
+    const source = this.#context.createMediaStreamSource(stream);
+    source.connect(this.#node);
+    this.#source?.disconnect();
+    for (const track of this.#stream?.getTracks() ?? []) track.stop();
+    this.#source = source;
+    this.#stream = stream;
+  }
+
+  /** The input device in use, as `enumerateDevices()` names it. */
+  get deviceId(): string | undefined {
+    return this.#stream?.getAudioTracks()[0]?.getSettings().deviceId;
   }
 
   async stop(): Promise<void> {
@@ -133,6 +141,22 @@ export class Microphone {
       timestamp: meta?.timestamp ?? Math.round((chunk.timestamp * 48000) / 1_000_000),
       captureTimeMicros: meta?.capture ?? 0,
     });
+  }
+}
+
+async function open(options: MicrophoneOptions): Promise<MediaStream> {
+  try {
+    return await navigator.mediaDevices.getUserMedia({
+      audio: {
+        echoCancellation: options.echoCancellation ?? true,
+        noiseSuppression: options.noiseSuppression ?? true,
+        autoGainControl: options.autoGainControl ?? true,
+        ...(options.deviceId === undefined ? {} : { deviceId: { exact: options.deviceId } }),
+      },
+    });
+  } catch (error) {
+    const denied = error instanceof DOMException && (error.name === 'NotAllowedError' || error.name === 'SecurityError');
+    throw new WsAudioError(denied ? ClientErrorCodes.MicrophoneDenied : ClientErrorCodes.MicrophoneUnavailable, `The microphone could not be opened: ${String(error)}`, error);
   }
 }
 
