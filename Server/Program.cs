@@ -1,3 +1,3 @@
 using WsAudio.Server.Hosting;
 
-ServerApp.Build(args).Run();
+return ServerMain.Run(args);

@@ -24,17 +24,6 @@ namespace WsAudio.Server.Hosting;
 /// <summary>Builds the WsAudio web application: configuration, services, endpoints.</summary>
 internal static class ServerApp
 {
-    /// <summary>Short command-line switches for the common settings; any setting also works as <c>--Section:Name=value</c>.</summary>
-    private static readonly Dictionary<string, string> Switches = new(StringComparer.Ordinal)
-    {
-        ["--host"] = $"{NetworkOptions.Section}:{nameof(NetworkOptions.Host)}",
-        ["--port"] = $"{NetworkOptions.Section}:{nameof(NetworkOptions.Port)}",
-        ["--queue-depth"] = $"{RelayOptions.Section}:{nameof(RelayOptions.QueueDepth)}",
-        ["--idle-timeout"] = $"{RelayOptions.Section}:{nameof(RelayOptions.StreamIdleTimeout)}",
-        ["--max-message-bytes"] = $"{RelayOptions.Section}:{nameof(RelayOptions.MaxMessageBytes)}",
-        ["--broker"] = $"{BrokerOptions.Section}:{nameof(BrokerOptions.Url)}",
-    };
-
     /// <param name="args">Command-line arguments.</param>
     /// <param name="configure">Lets an embedding host (or a test) add services and logging before the build.</param>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
@@ -47,7 +36,7 @@ internal static class ServerApp
 
         // Later sources win: appsettings.json, then WSAUDIO_-prefixed environment variables, then the command line.
         builder.Configuration.AddEnvironmentVariables("WSAUDIO_");
-        builder.Configuration.AddCommandLine(args, Switches);
+        builder.Configuration.AddCommandLine(args, CommandLine.Switches);
 
         builder.Services.AddSingleton<IValidateOptions<NetworkOptions>, NetworkOptionsValidator>();
         builder.Services.AddSingleton<IValidateOptions<RelayOptions>, RelayOptionsValidator>();
@@ -106,8 +95,16 @@ internal static class ServerApp
             throw new OptionsValidationException(NetworkOptions.Section, typeof(NetworkOptions), check.Failures);
         }
 
-        string host = network.Host is "*" or "0.0.0.0" ? "0.0.0.0" : network.Host.Contains(':', StringComparison.Ordinal) ? $"[{network.Host}]" : network.Host;
-        builder.WebHost.UseUrls($"{(network.UsesTls ? "https" : "http")}://{host}:{network.Port}");
+        // ASP.NET Core's own ways to say where to listen (--urls, ASPNETCORE_URLS, Kestrel:Endpoints) win when given;
+        // otherwise Network:Host and Network:Port (--host, --port) decide.
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && !builder.Configuration.GetSection("Kestrel:Endpoints").Exists())
+        {
+            string host = network.Host is "*" or "0.0.0.0" ? "0.0.0.0" : network.Host.Contains(':', StringComparison.Ordinal) ? $"[{network.Host}]" : network.Host;
+            builder.WebHost.UseUrls($"{(network.UsesTls ? "https" : "http")}://{host}:{network.Port}");
+        }
+
+        // The host's own report of a failed start is a stack trace; the process says it in one line instead (ServerMain).
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", level => level < LogLevel.Error);
         if (network.SendBufferBytes > 0)
         {
             // Accepted sockets inherit the listening socket's buffer sizes.
