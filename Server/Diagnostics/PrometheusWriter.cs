@@ -45,13 +45,38 @@ internal static class PrometheusWriter
         Counter(text, "wsaudio_broker_publish_dropped_total", "Messages for other nodes dropped because the bus could not keep up.", broker.PublishDrops);
         Histogram(text, "wsaudio_forward_latency_seconds", "From receiving a frame to writing it to a receiver's socket.", metrics.ForwardLatency);
 
+        // The process metrics every Prometheus client library exports, under their conventional names.
         using var process = Process.GetCurrentProcess();
         Counter(text, "process_cpu_seconds_total", "CPU time of the server process (user and system), seconds.", process.TotalProcessorTime.TotalSeconds);
         Gauge(text, "process_resident_memory_bytes", "Resident memory of the server process.", process.WorkingSet64);
+        Gauge(text, "process_virtual_memory_bytes", "Virtual memory of the server process.", process.VirtualMemorySize64);
+        Gauge(text, "process_start_time_seconds", "When the server process started, seconds since the Unix epoch.", new DateTimeOffset(process.StartTime.ToUniversalTime()).ToUnixTimeMilliseconds() / 1000.0);
+        Gauge(text, "process_open_fds", "Open file descriptors (handles elsewhere) of the server process.", OpenDescriptors(process));
+        if (OpenFileLimit.Current() is { } limit)
+        {
+            Gauge(text, "process_max_fds", "The process's limit on open file descriptors.", limit);
+        }
+
         Gauge(text, "dotnet_gc_heap_bytes", "Bytes on the managed heap.", GC.GetTotalMemory(forceFullCollection: false));
         Counter(text, "dotnet_gc_collections_total", "Garbage collections of generation 0 (which includes the others).", GC.CollectionCount(0));
+        Counter(text, "dotnet_gc_allocated_bytes_total", "Bytes allocated on the managed heap since the process started.", GC.GetTotalAllocatedBytes());
+        Counter(text, "dotnet_gc_pause_seconds_total", "Time the garbage collector paused the process, seconds.", GC.GetTotalPauseDuration().TotalSeconds);
         Gauge(text, "dotnet_threadpool_threads", "Thread-pool threads.", ThreadPool.ThreadCount);
+        text.Append("# HELP wsaudio_build_info The server's version, as a label; the value is always 1.\n# TYPE wsaudio_build_info gauge\n");
+        text.Append("wsaudio_build_info{version=\"").Append(Hosting.CommandLine.Version).Append("\"} 1\n");
         return text.ToString();
+    }
+
+    private static int OpenDescriptors(Process process)
+    {
+        try
+        {
+            return Directory.Exists("/proc/self/fd") ? Directory.GetFileSystemEntries("/proc/self/fd").Length : process.HandleCount;
+        }
+        catch (IOException)
+        {
+            return process.HandleCount;
+        }
     }
 
     private static void Counter(StringBuilder text, string name, string help, double value) => Metric(text, name, "counter", help, value);

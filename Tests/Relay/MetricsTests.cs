@@ -52,6 +52,32 @@ public sealed class MetricsTests
         });
     }
 
+    [Test]
+    public async Task Metrics_CheckedByPromtool_AreCleanAndHaveTheProcessConventions()
+    {
+        await using var server = await RelayServer.StartAsync();
+        using var http = new HttpClient { BaseAddress = server.HttpUri };
+        string text = await http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+
+        using var promtool = Tool.Start("promtool", "check", "metrics");
+        await promtool.StandardInput.WriteAsync(text);
+        promtool.StandardInput.Close();
+        string output = await promtool.StandardOutput.ReadToEndAsync() + await promtool.StandardError.ReadToEndAsync();
+        await promtool.WaitForExitAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(promtool.ExitCode, Is.Zero, output);
+            Assert.That(output.Trim(), Is.Empty, "promtool finds nothing to say");
+            foreach (string name in new[] { "process_start_time_seconds", "process_open_fds", "process_max_fds", "process_cpu_seconds_total", "process_resident_memory_bytes", "dotnet_gc_pause_seconds_total" })
+            {
+                Assert.That(text, Does.Contain($"\n{name} "), name);
+            }
+
+            Assert.That(text, Does.Contain("wsaudio_build_info{version=\""));
+        });
+    }
+
     private static async Task<Dictionary<string, double>> ScrapeAsync(RelayServer server)
     {
         using var http = new HttpClient { BaseAddress = server.HttpUri };

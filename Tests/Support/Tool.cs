@@ -7,7 +7,7 @@ internal static class Tool
 {
     public static Process Start(string program, params string[] arguments)
     {
-        var info = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
+        var info = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
         foreach (string argument in arguments)
         {
             info.ArgumentList.Add(argument);
