@@ -18,7 +18,7 @@ internal static class ListenCommand
         var output = new Option<FileInfo?>("--out") { Description = "Record to this WAV file (48 kHz mono 16-bit), starting with the first sound heard" };
         var stdout = new Option<bool>("--stdout") { Description = "Write raw PCM (s16le, 48000 Hz, mono) to standard output" };
         var speaker = CommonOptions.OptionalValue("--speaker", "Play on a speaker: the default one, or an index or part of a name from 'wsaudio devices'");
-        var duration = new Option<TimeSpan?>("--duration") { Description = "Stop after this long, e.g. 00:01:30" };
+        var duration = Duration.Option("--duration", $"Stop after this long: {Duration.Forms}");
         var untilOffline = new Option<bool>("--until-offline") { Description = "Stop when the room has no live stream any more, after one was live" };
         var delay = new Option<int?>("--delay-ms") { Description = "Playout delay that absorbs network jitter (default 150 ms; 1000 ms with --out)" };
         var report = new Option<FileInfo?>("--report") { Description = "Write per-stream frame statistics as JSON to this file" };

@@ -24,7 +24,7 @@ internal static class SendCommand
         var stdin = new Option<string?>("--stdin") { Description = "Raw PCM on standard input, as encoding:rate:channels, e.g. s16le:48000:1" };
         var mic = CommonOptions.OptionalValue("--mic", "Capture a microphone: the default one, or an index or part of a name from 'wsaudio devices'");
         var loop = new Option<bool>("--loop") { Description = "Start the file again at its end, until stopped" };
-        var duration = new Option<TimeSpan?>("--duration") { Description = "Stop after this long, e.g. 00:00:30" };
+        var duration = Duration.Option("--duration", $"Stop after this long: {Duration.Forms}");
         var codec = new Option<AudioCodec>("--codec") { Description = "opus, or pcm16 (uncompressed, 768 kbit/s)", DefaultValueFactory = _ => AudioCodec.Opus };
         var bitrate = new Option<int>("--bitrate") { Description = "Opus bit rate in bit/s (6000-510000)", DefaultValueFactory = _ => 32_000 };
         var frameMs = new Option<double>("--frame-ms") { Description = "Frame duration in ms: 2.5, 5, 10, 20, 40 or 60", DefaultValueFactory = _ => 20 };

@@ -21,7 +21,7 @@ internal static class TapCommand
         var perSpeaker = new Option<bool>("--per-speaker") { Description = "Each speaker apart, one WAV each (needs --out-dir); otherwise the room's mix" };
         var stdout = new Option<bool>("--stdout") { Description = "Write the mix as raw PCM (s16le, mono, --rate Hz) to standard output" };
         var outDir = new Option<DirectoryInfo?>("--out-dir") { Description = "Write WAV files here: one per speaker with --per-speaker, else mix.wav" };
-        var duration = new Option<TimeSpan?>("--duration") { Description = "Stop after this long, e.g. 00:01:30" };
+        var duration = Duration.Option("--duration", $"Stop after this long: {Duration.Forms}");
         var command = new Command("tap", "Receive a room's speech as PCM for speech recognition (token grant tap)")
         {
             rate, perSpeaker, stdout, outDir, duration,

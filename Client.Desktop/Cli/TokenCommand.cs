@@ -16,7 +16,7 @@ internal static class TokenCommand
         var identity = new Option<string>("--identity") { Description = "Who the holder is (the token's subject)", Required = true };
         var name = new Option<string?>("--name") { Description = "Display name others see (overrides the client's)" };
         var grants = new Option<string>("--grants") { Description = "Comma-separated: publish, subscribe, tap, admin", DefaultValueFactory = _ => "publish,subscribe" };
-        var ttl = new Option<string>("--ttl") { Description = "Lifetime: 90s, 30m, 1h, 7d or hh:mm:ss", DefaultValueFactory = _ => "1h" };
+        var ttl = new Option<string>("--ttl") { Description = $"Lifetime: {Duration.Forms}", DefaultValueFactory = _ => "1h" };
         var key = new Option<string?>("--key") { Description = "The server's Access:TokenKey (default: $WSAUDIO_TOKEN_KEY)" };
         var issuer = new Option<string>("--issuer") { Description = "Must match the server's Access:Issuer", DefaultValueFactory = _ => "wsaudio" };
         var audience = new Option<string>("--audience") { Description = "Must match the server's Access:Audience", DefaultValueFactory = _ => "wsaudio" };
@@ -83,25 +83,6 @@ internal static class TokenCommand
         });
     }
 
-    private static TimeSpan ParseDuration(string text)
-    {
-        if (TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var span) && text.Contains(':', StringComparison.Ordinal))
-        {
-            return span;
-        }
-
-        if (text.Length > 1 && double.TryParse(text[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out double amount) && amount > 0)
-        {
-            return char.ToLowerInvariant(text[^1]) switch
-            {
-                's' => TimeSpan.FromSeconds(amount),
-                'm' => TimeSpan.FromMinutes(amount),
-                'h' => TimeSpan.FromHours(amount),
-                'd' => TimeSpan.FromDays(amount),
-                _ => throw new FormatException($"'{text}' is not a duration like 90s, 30m, 1h, 7d"),
-            };
-        }
-
-        throw new FormatException($"'{text}' is not a duration like 90s, 30m, 1h, 7d");
-    }
+    private static TimeSpan ParseDuration(string text) =>
+        Duration.TryParse(text, out var span) && span > TimeSpan.Zero ? span : throw new FormatException($"--ttl: '{text}' is not a duration; use {Duration.Forms}");
 }

@@ -17,8 +17,8 @@ internal static class BotCommand
         var rooms = new Option<int>("--rooms", "-r") { Description = "Rooms to fill", DefaultValueFactory = _ => 1 };
         var speakers = new Option<int>("--speakers", "-s") { Description = "Speakers per room (each sends 50 frames/s)", DefaultValueFactory = _ => 1 };
         var listeners = new Option<int>("--listeners", "-l") { Description = "Listeners per room", DefaultValueFactory = _ => 10 };
-        var duration = new Option<TimeSpan>("--duration", "-d") { Description = "How long the speakers send, e.g. 00:01:00", DefaultValueFactory = _ => TimeSpan.FromSeconds(30) };
-        var rampUp = new Option<TimeSpan>("--ramp-up") { Description = "Spread the connections over this long", DefaultValueFactory = _ => TimeSpan.FromSeconds(5) };
+        var duration = Duration.Option("--duration", $"How long the speakers send: {Duration.Forms}", TimeSpan.FromSeconds(30), "-d");
+        var rampUp = Duration.Option("--ramp-up", "Spread the connections over this long", TimeSpan.FromSeconds(5));
         var file = new Option<FileInfo?>("--file") { Description = "Speech to send (WAV); encoded once to Opus at start. Default: a synthetic voice-like signal" };
         var prefix = new Option<string>("--room-prefix") { Description = "Room names are PREFIX0, PREFIX1, …", DefaultValueFactory = _ => "bot-" };
         var late = new Option<int>("--late-ms") { Description = "A frame with more end-to-end latency than this counts as late", DefaultValueFactory = _ => 200 };
@@ -82,8 +82,8 @@ internal static class BotCommand
                 Rooms = parse.GetValue(rooms),
                 Speakers = parse.GetValue(speakers),
                 Listeners = parse.GetValue(listeners),
-                Duration = parse.GetValue(duration),
-                RampUp = parse.GetValue(rampUp),
+                Duration = parse.GetValue(duration) ?? TimeSpan.FromSeconds(30),
+                RampUp = parse.GetValue(rampUp) ?? TimeSpan.FromSeconds(5),
                 RoomPrefix = parse.GetValue(prefix)!,
                 Packets = packets,
                 Late = TimeSpan.FromMilliseconds(parse.GetValue(late)),
