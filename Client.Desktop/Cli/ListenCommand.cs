@@ -22,10 +22,11 @@ internal static class ListenCommand
         var untilOffline = new Option<bool>("--until-offline") { Description = "Stop when the room has no live stream any more, after one was live" };
         var delay = new Option<int?>("--delay-ms") { Description = "Playout delay that absorbs network jitter (default 150 ms; 1000 ms with --out)" };
         var report = new Option<FileInfo?>("--report") { Description = "Write per-stream frame statistics as JSON to this file" };
+        var overwrite = new Option<bool>("--overwrite", "-y") { Description = "Replace the --out file if it exists (as ffmpeg's -y)" };
 
         var command = new Command("listen", "Hear a room: all its senders mixed")
         {
-            output, stdout, speaker, duration, untilOffline, delay, report,
+            output, stdout, speaker, duration, untilOffline, delay, report, overwrite,
         };
         connection.AddTo(command);
         command.Validators.Add(result =>
@@ -41,12 +42,20 @@ internal static class ListenCommand
         {
             var status = new StatusLine(parse.GetValue(connection.Quiet));
             var file = parse.GetValue(output);
+
+            // Nothing is truncated before anything is heard: an existing file is replaced only when asked.
+            if (file is { Exists: true } && !parse.GetValue(overwrite))
+            {
+                Console.Error.WriteLine($"wsaudio listen: {file.Name} exists; add -y (--overwrite) to replace it");
+                return 2;
+            }
+
             try
             {
                 IAudioSink sink = file is not null
                     ? new WavFileSink(file.FullName)
                     : parse.GetValue(stdout)
-                        ? new PcmStreamSink(Console.OpenStandardOutput())
+                        ? new PcmStreamSink(StandardOutput.OpenBinary())
                         : new SpeakerSink(PortAudio.Find(parse.GetValue(speaker), input: false));
                 var options = connection.ToClientOptions(parse, ParticipantRole.Listener);
                 var playoutDelay = TimeSpan.FromMilliseconds(parse.GetValue(delay) ?? (file is null ? 150 : 1000));
@@ -100,6 +109,7 @@ internal static class ListenCommand
         }
 
         var finished = Task.WhenAny(
+            player.SinkClosed,
             Task.Delay(Timeout.Infinite, stop.Token).ContinueWith(_ => { }, TaskScheduler.Default),
             untilOffline ? offline.Task : Task.Delay(Timeout.Infinite, stop.Token).ContinueWith(_ => { }, TaskScheduler.Default),
             client.Completion.ContinueWith(_ => { }, TaskScheduler.Default));
@@ -113,6 +123,13 @@ internal static class ListenCommand
 
         await player.DisposeAsync();
         status.Finish();
+        if (player.SinkClosed.IsCompleted)
+        {
+            // As ffmpeg: a reader that stops reading (| head) ends the program, and that is not a failure.
+            Console.Error.WriteLine("wsaudio listen: the output's reader went away; stopping");
+            return 0;
+        }
+
         var streams = player.Streams;
         Console.Error.WriteLine(
             $"heard {streams.Count} streams: {streams.Sum(s => s.Received)} frames, {streams.Sum(s => s.Lost)} lost, " +

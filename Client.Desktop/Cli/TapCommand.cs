@@ -54,7 +54,7 @@ internal static class TapCommand
             try
             {
                 using var output = parse.GetValue(stdout)
-                    ? TapOutput.ToStream(Console.OpenStandardOutput())
+                    ? TapOutput.ToStream(StandardOutput.OpenBinary())
                     : TapOutput.ToFolder(parse.GetValue(outDir)!.FullName, sampleRate);
                 return await RunAsync(options, output, parse.GetValue(duration), cancellationToken);
             }

@@ -18,7 +18,7 @@ public sealed class MicrophoneTests : RelayFixture
         await using var pulse = await PulseAudioServer.StartAsync();
         string output = Path.Combine(TestContext.CurrentContext.WorkDirectory, "heard-mic.wav");
         string reportPath = Path.Combine(TestContext.CurrentContext.WorkDirectory, "heard-mic.json");
-        await using var listen = CliProcess.Start("listen", "--url", Url.ToString(), "--room", "mic", "--out", output, "--until-offline", "--report", reportPath);
+        await using var listen = CliProcess.Start("listen", "--url", Url.ToString(), "--room", "mic", "--out", output, "-y", "--until-offline", "--report", reportPath);
         await listen.WaitForLineAsync("joined");
         await using var send = CliProcess.Start(pulse.Environment, "send", "--url", Url.ToString(), "--room", "mic", "--mic", "pulse");
         await send.WaitForLineAsync("joined");

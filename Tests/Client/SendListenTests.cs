@@ -16,7 +16,7 @@ public sealed class SendListenTests : RelayFixture
         string output = Path.Combine(TestContext.CurrentContext.WorkDirectory, $"heard-{codec}.wav");
         string reportPath = Path.Combine(TestContext.CurrentContext.WorkDirectory, $"heard-{codec}.json");
         string room = $"cli-{codec}";
-        await using var listen = CliProcess.Start("listen", "--url", Url.ToString(), "--room", room, "--out", output, "--until-offline", "--report", reportPath);
+        await using var listen = CliProcess.Start("listen", "--url", Url.ToString(), "--room", room, "--out", output, "-y", "--until-offline", "--report", reportPath);
         await listen.WaitForLineAsync("joined");
 
         await using var send = CliProcess.Start("send", "--url", Url.ToString(), "--room", room, "--file", Speech.Path48k, "--codec", codec);
@@ -48,7 +48,7 @@ public sealed class SendListenTests : RelayFixture
     {
         string output = Path.Combine(TestContext.CurrentContext.WorkDirectory, "mixed.wav");
         string reportPath = Path.Combine(TestContext.CurrentContext.WorkDirectory, "mixed.json");
-        await using var listen = CliProcess.Start("listen", "--url", Url.ToString(), "--room", "cli-mix", "--out", output, "--until-offline", "--report", reportPath);
+        await using var listen = CliProcess.Start("listen", "--url", Url.ToString(), "--room", "cli-mix", "--out", output, "-y", "--until-offline", "--report", reportPath);
         await listen.WaitForLineAsync("joined");
 
         await using var first = CliProcess.Start("send", "--url", Url.ToString(), "--room", "cli-mix", "--file", Speech.Path48k, "--role", "speaker");

@@ -25,7 +25,7 @@ public sealed class IcecastSourceTests
         await watcher.JoinAsync(room, ParticipantRole.Listener);
         string wsOutput = Path.Combine(TestContext.CurrentContext.WorkDirectory, "icecast-ws.wav");
         string httpOutput = Path.Combine(TestContext.CurrentContext.WorkDirectory, "icecast-http.wav");
-        await using var listen = CliProcess.Start("listen", "--url", server.WebSocketUri.ToString(), "--room", room, "--out", wsOutput, "--until-offline");
+        await using var listen = CliProcess.Start("listen", "--url", server.WebSocketUri.ToString(), "--room", room, "--out", wsOutput, "-y", "--until-offline");
         await listen.WaitForLineAsync("joined");
         float[] sent = Speech.Samples48k();
         double seconds = (sent.Length / 48000.0) - 0.3;

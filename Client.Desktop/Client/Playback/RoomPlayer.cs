@@ -22,6 +22,7 @@ public sealed class RoomPlayer : IAsyncDisposable
     private readonly List<StreamStats> _stats = [];
     private readonly Lock _gate = new();
     private readonly CancellationTokenSource _stop = new();
+    private readonly TaskCompletionSource _sinkClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Task _playout;
     private long _origin;
 
@@ -50,6 +51,12 @@ public sealed class RoomPlayer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Completes when the sink takes no more: its reader went away (a closed pipe: <c>listen --stdout | head</c>).
+    /// Nothing is played after that.
+    /// </summary>
+    public Task SinkClosed => _sinkClosed.Task;
+
     /// <summary>True once any audio has been heard.</summary>
     public bool Started => Interlocked.Read(ref _origin) != 0;
 
@@ -71,7 +78,15 @@ public sealed class RoomPlayer : IAsyncDisposable
             _streams.Clear();
         }
 
-        _sink.Dispose();
+        try
+        {
+            _sink.Dispose();
+        }
+        catch (IOException)
+        {
+            // The reader went away; what could not be flushed has no one to read it.
+        }
+
         _stop.Dispose();
     }
 
@@ -149,12 +164,21 @@ public sealed class RoomPlayer : IAsyncDisposable
 
     private void Deliver(float[] samples)
     {
-        if (samples.Length == 0)
+        if (samples.Length == 0 || _sinkClosed.Task.IsCompleted)
         {
             return;
         }
 
-        _sink.Write(samples);
+        try
+        {
+            _sink.Write(samples);
+        }
+        catch (IOException)
+        {
+            _sinkClosed.TrySetResult();
+            return;
+        }
+
         Level?.Invoke(Audio.AudioLevel.Measure(samples));
     }
 }
