@@ -14,12 +14,7 @@ public sealed class PublishTests
     [Test]
     public async Task Publish_FolderRunFromElsewhere_ServesThePagesAndTheLibrary()
     {
-        string repository = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(repository, "WsAudio.sln")))
-        {
-            repository = Path.GetDirectoryName(repository) ?? throw new InvalidOperationException("the repository was not found above the tests");
-        }
-
+        string repository = Repository.Root;
         string output = Path.Combine(TestContext.CurrentContext.WorkDirectory, "published-" + Guid.NewGuid().ToString("N")[..8]);
         Tool.Run("dotnet", "publish", Path.Combine(repository, "Server", "WsAudio.Server.csproj"), "-c", "Release", "-o", output, "--nologo", "-v", "quiet");
 
