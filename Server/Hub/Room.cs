@@ -316,12 +316,5 @@ internal sealed partial class Room
         shared.Release();
     }
 
-    private static void SendLocked(Participant participant, ControlMessage message)
-    {
-        var shared = SharedFrame.ForText(ControlMessageSerializer.Serialize(message));
-        if (participant.Outbound.Enqueue(shared) == EnqueueResult.Rejected)
-        {
-            shared.Release();
-        }
-    }
+    private static void SendLocked(Participant participant, ControlMessage message) => participant.Outbound.EnqueueMessage(message);
 }

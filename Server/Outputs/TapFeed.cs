@@ -95,7 +95,7 @@ internal sealed class TapFeed
             {
                 if (subscriber.Announced.Add(label.StreamId))
                 {
-                    Enqueue(subscriber.Tap, new StreamStartedMessage
+                    subscriber.Tap.Outbound.EnqueueMessage(new StreamStartedMessage
                     {
                         StreamId = label.StreamId,
                         ParticipantId = label.ParticipantId,
@@ -130,18 +130,9 @@ internal sealed class TapFeed
             {
                 if (subscriber.Announced.Remove(label.StreamId))
                 {
-                    Enqueue(subscriber.Tap, new StreamStoppedMessage { StreamId = label.StreamId, ParticipantId = label.ParticipantId, Reason = reason });
+                    subscriber.Tap.Outbound.EnqueueMessage(new StreamStoppedMessage { StreamId = label.StreamId, ParticipantId = label.ParticipantId, Reason = reason });
                 }
             }
-        }
-    }
-
-    private static void Enqueue(Participant tap, ControlMessage message)
-    {
-        var shared = SharedFrame.ForText(ControlMessageSerializer.Serialize(message));
-        if (tap.Outbound.Enqueue(shared) == EnqueueResult.Rejected)
-        {
-            shared.Release();
         }
     }
 

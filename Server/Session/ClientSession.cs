@@ -377,14 +377,7 @@ internal sealed class ClientSession : IMessageHandler
         _connection.RequestClose((WebSocketCloseStatus)closeCode, code, discardQueued: false);
     }
 
-    private void Send(ControlMessage message)
-    {
-        var frame = SharedFrame.ForText(ControlMessageSerializer.Serialize(message));
-        if (_connection.Outbound.Enqueue(frame) == EnqueueResult.Rejected)
-        {
-            frame.Release();
-        }
-    }
+    private void Send(ControlMessage message) => _connection.Outbound.EnqueueMessage(message);
 
     private static string RoleName(ParticipantRole role) => role.ToString().ToLowerInvariant();
 

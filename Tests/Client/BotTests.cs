@@ -59,6 +59,26 @@ public sealed class BotTests : RelayFixture
     }
 
     [Test]
+    public async Task Bot_RampUpLongerThanTheServersIdleTimeout_KeepsEveryConnection()
+    {
+        // The server closes a connection that says nothing for 2 s; the connections join over 4 s before anyone speaks.
+        await using var server = await RelayServer.StartAsync("--Limits:IdleTimeout=00:00:02");
+        string json = Path.Combine(TestContext.CurrentContext.WorkDirectory, "bot-keepalive.json");
+        await using var bot = CliProcess.Start("bot", "--url", server.WebSocketUri.ToString(), "--rooms", "1", "--speakers", "1", "--listeners", "3",
+            "--duration", "1", "--ramp-up", "4s", "--keep-alive", "500ms", "--room-prefix", "alive-", "--json", json, "--quiet");
+
+        Assert.That(await bot.WaitForExitAsync(Run), Is.Zero, bot.Output);
+        using var report = JsonDocument.Parse(await File.ReadAllTextAsync(json));
+        var r = report.RootElement;
+        Assert.Multiple(() =>
+        {
+            Assert.That(r.GetProperty("reconnects").GetInt64(), Is.Zero, "no connection was closed for idling");
+            Assert.That(r.GetProperty("framesLost").GetInt64(), Is.Zero);
+            Assert.That(server.Logs.Entries.Where(e => e.Message.Contains("idle-timeout", StringComparison.Ordinal)), Is.Empty);
+        });
+    }
+
+    [Test]
     public async Task Bot_FailIfConditionHolds_ExitsThreeAndNamesIt()
     {
         await using var bot = CliProcess.Start("bot", "--url", Url.ToString(), "--listeners", "1", "--duration", "00:00:01",

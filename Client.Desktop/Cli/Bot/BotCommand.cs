@@ -39,13 +39,14 @@ internal static class BotCommand
         };
         var lateJoiners = new Option<int>("--late-joiners") { Description = "Listeners that join the first room while it streams (one every 250 ms), timed from join to first audio" };
         var serverPid = new Option<int?>("--server-pid") { Description = "Read the server's CPU and memory from /proc/PID (Linux) instead of its /metrics" };
+        var keepAlive = Duration.Option("--keep-alive", "How often a connection that sends nothing pings, from the moment it joins", TimeSpan.FromSeconds(25));
         var taps = new Option<int>("--taps") { Description = "Taps per room: speech-recognition feeds at 16 kHz, timed from capture to arrival" };
         var tapMode = new Option<string>("--tap-mode") { Description = "What the taps get: mix or per-speaker", DefaultValueFactory = _ => "mix" };
         tapMode.AcceptOnlyFromAmong("mix", "per-speaker");
         var quiet = CommonOptions.Quiet();
         var command = new Command("bot", "Load-test a server: R rooms × S speakers × L listeners, real Opus at real-time pace")
         {
-            url, rooms, speakers, listeners, duration, rampUp, file, prefix, late, json, failIf, token, plain, listenUrl, lateJoiners, serverPid, taps, tapMode, quiet,
+            url, rooms, speakers, listeners, duration, rampUp, file, prefix, late, json, failIf, token, plain, listenUrl, lateJoiners, serverPid, taps, tapMode, keepAlive, quiet,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -93,6 +94,7 @@ internal static class BotCommand
                 ServerPid = parse.GetValue(serverPid),
                 LateJoiners = parse.GetValue(lateJoiners),
                 Taps = parse.GetValue(taps),
+                KeepAlive = parse.GetValue(keepAlive) is { } alive && alive > TimeSpan.Zero ? alive : TimeSpan.FromSeconds(25),
                 TapMode = parse.GetValue(tapMode) == "per-speaker" ? Protocol.Messages.TapMode.PerSpeaker : Protocol.Messages.TapMode.Mix,
             });
             var report = await RunWithProgressAsync(test, parse.GetValue(quiet), cancellationToken);

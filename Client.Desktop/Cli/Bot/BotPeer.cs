@@ -146,14 +146,23 @@ internal sealed class BotPeer : IBotPeer
     public async Task PingAsync()
     {
         var socket = _socket;
-        if (socket?.State != WebSocketState.Open || IsSpeaker || _plain)
+
+        // A speaker's frames keep it alive once it sends; before that it pings like a listener, through the same
+        // one-send-at-a-time slot as its frames.
+        if (socket?.State != WebSocketState.Open || _plain || (IsSpeaker && (_sequence > 0 || !_send.IsCompleted)))
         {
             return;
         }
 
         try
         {
-            await socket.SendAsync(PingBytes, WebSocketMessageType.Text, true, _stopping);
+            var ping = socket.SendAsync(PingBytes, WebSocketMessageType.Text, true, _stopping);
+            if (IsSpeaker)
+            {
+                _send = ping;
+            }
+
+            await ping;
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
         {

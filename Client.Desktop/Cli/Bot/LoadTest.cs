@@ -37,6 +37,10 @@ internal sealed class LoadTest
         using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
         var peers = CreatePeers(http, stopping.Token);
         Phase = "connecting";
+
+        // Every connection is kept inside the server's idle timeout from the moment it joins, the ramp-up included.
+        using var pinging = new CancellationTokenSource();
+        var pings = KeepAliveAsync(peers, _options.KeepAlive, pinging.Token);
         var connecting = Stopwatch.StartNew();
         await ConnectAllAsync(peers, cancellationToken);
         var connected = connecting.Elapsed;
@@ -45,8 +49,6 @@ internal sealed class LoadTest
         Phase = "streaming";
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
-        using var pinging = new CancellationTokenSource();
-        var pings = PingListenersAsync(peers.Where(p => !p.IsSpeaker).ToList(), pinging.Token);
         var lateJoins = ProbeLateJoinsAsync(http, pinging.Token);
         long sentFrames = await StreamAsync(peers.OfType<BotPeer>().Where(p => p.IsSpeaker).ToList(), cancellationToken);
         var streamed = clock.Elapsed;
@@ -187,15 +189,18 @@ internal sealed class LoadTest
         await Task.WhenAll(connecting);
     }
 
-    /// <summary>Listeners send nothing by themselves; a ping every 30 s keeps them inside the server's idle timeout.</summary>
-    private static async Task PingListenersAsync(List<IBotPeer> listeners, CancellationToken cancellationToken)
+    /// <summary>
+    /// Listeners send nothing by themselves, nor do speakers before the streaming starts: a ping every
+    /// <paramref name="interval"/> keeps each inside the server's idle timeout (each peer decides whether it needs one).
+    /// </summary>
+    private static async Task KeepAliveAsync(List<IBotPeer> peers, TimeSpan interval, CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(30));
+        using var timer = new PeriodicTimer(interval);
         try
         {
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
-                await Parallel.ForEachAsync(listeners, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (peer, _) => await peer.PingAsync());
+                await Parallel.ForEachAsync(peers, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (peer, _) => await peer.PingAsync());
             }
         }
         catch (OperationCanceledException)

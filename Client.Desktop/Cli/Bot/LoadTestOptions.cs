@@ -30,6 +30,9 @@ internal sealed record LoadTestOptions
 
     public Protocol.Messages.TapMode TapMode { get; init; } = Protocol.Messages.TapMode.Mix;
 
+    /// <summary>How often a connection that sends nothing pings, from the moment it joins. Default 25 s.</summary>
+    public TimeSpan KeepAlive { get; init; } = TimeSpan.FromSeconds(25);
+
     /// <summary>A local server process whose CPU and memory to read from /proc, instead of its /metrics.</summary>
     public int? ServerPid { get; init; }
 }

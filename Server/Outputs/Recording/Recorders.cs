@@ -183,12 +183,5 @@ internal sealed class Recorders
         return unique;
     }
 
-    private static void Tell(Participant participant, ControlMessage message)
-    {
-        var frame = SharedFrame.ForText(ControlMessageSerializer.Serialize(message));
-        if (participant.Outbound.Enqueue(frame) == EnqueueResult.Rejected)
-        {
-            frame.Release();
-        }
-    }
+    private static void Tell(Participant participant, ControlMessage message) => participant.Outbound.EnqueueMessage(message);
 }
