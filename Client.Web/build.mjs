@@ -73,6 +73,17 @@ if (tests) {
     target: 'es2022',
     minify: true,
   });
+  // The WebAssembly Opus encoder, likewise, for senders whose WebCodecs cannot encode Opus. Its Node branch is
+  // never taken in a browser.
+  await build({
+    entryPoints: ['src/media/wasmOpusEncoder.ts'],
+    outfile: 'dist/wsaudio-opus-encoder.js',
+    bundle: true,
+    format: 'esm',
+    target: 'es2022',
+    minify: true,
+    external: ['node:*'],
+  });
   await build({
     entryPoints: ['voice', 'broadcast', 'listen', 'radio'].map((page) => `pages/${page}.ts`),
     outdir: 'dist/pages',

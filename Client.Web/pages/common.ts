@@ -60,6 +60,8 @@ export function microphoneProblem(error: unknown): string {
   // The library's error carries the browser's as its cause.
   const cause = error instanceof Error && error.cause instanceof DOMException ? error.cause : error;
   const name = cause instanceof DOMException ? cause.name : '';
+  // On plain http the library's own message says why and what to do.
+  if (!window.isSecureContext && error instanceof Error) return error.message;
   switch (name) {
     case 'NotAllowedError':
     case 'SecurityError':

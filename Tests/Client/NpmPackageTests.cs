@@ -37,7 +37,7 @@ public sealed class NpmPackageTests
         string installed = Path.Combine(project, "node_modules", "wsaudio");
         Assert.Multiple(() =>
         {
-            foreach (string file in new[] { "README.md", "LICENSE", "dist/wsaudio.js", "dist/wsaudio-opus.js", "dist/types/index.d.ts" })
+            foreach (string file in new[] { "README.md", "LICENSE", "dist/wsaudio.js", "dist/wsaudio-opus.js", "dist/wsaudio-opus-encoder.js", "dist/types/index.d.ts" })
             {
                 Assert.That(File.Exists(Path.Combine(installed, file)), file);
             }

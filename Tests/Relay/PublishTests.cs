@@ -23,7 +23,7 @@ public sealed class PublishTests
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
         try
         {
-            foreach (string path in new[] { "/", "/listen/x", "/wsaudio.js", "/wsaudio-opus.js", "/pages/voice.js", "/pages/listen.js", "/app.css" })
+            foreach (string path in new[] { "/", "/listen/x", "/wsaudio.js", "/wsaudio-opus.js", "/wsaudio-opus-encoder.js", "/pages/voice.js", "/pages/listen.js", "/app.css" })
             {
                 using var response = await http.GetAsync(path);
                 byte[] body = await response.Content.ReadAsByteArrayAsync();

@@ -16,6 +16,8 @@ public abstract class BrowserFixture : RelayFixture
 
     private protected IBrowser Browser => _browser ?? throw new InvalidOperationException("no browser");
 
+    private protected IPlaywright Driver => _playwright ?? throw new InvalidOperationException("no Playwright");
+
     private protected Uri Http => Server.HttpUri;
 
     [OneTimeSetUp]
@@ -47,23 +49,24 @@ public abstract class BrowserFixture : RelayFixture
         _contexts.Clear();
     }
 
-    private protected static Task<IBrowser> LaunchAsync(IPlaywright playwright)
+    private protected static Task<IBrowser> LaunchAsync(IPlaywright playwright, params string[] extraArgs)
     {
         // A fake microphone device, but no flag that answers the permission prompt or lifts the autoplay policy.
         string[] args =
         [
             "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
             "--disable-component-update", "--disable-sync", "--use-fake-device-for-media-stream",
-            $"--use-file-for-fake-audio-capture={Speech.Path48k}",
+            $"--use-file-for-fake-audio-capture={Speech.Path48k}", .. extraArgs,
         ];
         return playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = args });
     }
 
     /// <summary>
     /// Opens <paramref name="path"/> in a fresh context (its own storage, as another person's browser), with the
-    /// microphone allowed unless <paramref name="microphone"/> is false (then the prompt is refused).
+    /// microphone allowed unless <paramref name="microphone"/> is false (then the prompt is refused). The page is on
+    /// the test server unless <paramref name="server"/> names another address of it.
     /// </summary>
-    private protected async Task<IPage> OpenAsync(string path, IBrowser? browser = null, bool microphone = true, string? initScript = null)
+    private protected async Task<IPage> OpenAsync(string path, IBrowser? browser = null, bool microphone = true, string? initScript = null, Uri? server = null)
     {
         var context = await (browser ?? Browser).NewContextAsync(new()
         {
@@ -85,7 +88,7 @@ public abstract class BrowserFixture : RelayFixture
             }
         };
         page.PageError += (_, error) => TestContext.Out.WriteLine($"[{path}] page error: {error}");
-        await page.GotoAsync(new Uri(Http, path).ToString());
+        await page.GotoAsync(new Uri(server ?? Http, path).ToString());
         return page;
     }
 

@@ -2,7 +2,7 @@ import { TypedEmitter } from '../events/TypedEmitter.js';
 import { WsAudioError } from '../errors.js';
 import { Microphone } from '../media/Microphone.js';
 import { Player, type PlayedStream } from '../media/Player.js';
-import { checkSupport, type CodecPaths } from '../media/support.js';
+import { checkSupport, wasmEncoderWorks, type CodecPaths } from '../media/support.js';
 import { ClientErrorCodes, CloseCodes } from '../protocol/codes.js';
 import { SUBPROTOCOL } from '../protocol/constants.js';
 import { FLAG_END_OF_STREAM } from '../protocol/constants.js';
@@ -106,9 +106,11 @@ export class Room extends TypedEmitter<RoomEvents> {
       throw error;
     }
     if (this.#context === undefined) throw new WsAudioError(ClientErrorCodes.Unsupported, 'This browser lacks Web Audio (AudioContext).');
+    // The codec a sender announces on joining must be the one it sends: the WebAssembly encoder is tried now.
+    if (role !== 'listener' && this.#paths.encode === 'wasm' && !(await wasmEncoderWorks(this.#options.bitrate ?? 32000))) this.#paths.encode = 'pcm16';
     this.#keepAudioRunning(role);
     if (role !== 'broadcaster') {
-      this.#player = new Player(this.#context, (s) => this.#onPlayerReport(s), this.#paths.decode);
+      this.#player = new Player(this.#context, (s) => this.#onPlayerReport(s), this.#paths);
       await this.#player.start();
     }
     await this.#tryResume();
@@ -168,7 +170,8 @@ export class Room extends TypedEmitter<RoomEvents> {
 
   /** The microphones and outputs of this device; their names are known once the microphone was allowed. */
   static async audioDevices(): Promise<{ inputs: MediaDeviceInfo[]; outputs: MediaDeviceInfo[] }> {
-    const devices = await navigator.mediaDevices.enumerateDevices();
+    // Pages on plain http have no mediaDevices at all.
+    const devices = (await navigator.mediaDevices?.enumerateDevices()) ?? [];
     return { inputs: devices.filter((d) => d.kind === 'audioinput'), outputs: devices.filter((d) => d.kind === 'audiooutput') };
   }
 
@@ -236,6 +239,7 @@ export class Room extends TypedEmitter<RoomEvents> {
       state: this.#state,
       decodePath: this.#player?.decodePath ?? this.#paths?.decode,
       encodePath: this.#paths?.encode,
+      playbackPath: this.#paths?.playback,
       rttMs: this.#rttMs,
       serverDropped: this.#serverDropped,
       framesSent: this.#framesSent,
@@ -359,7 +363,7 @@ export class Room extends TypedEmitter<RoomEvents> {
     this.emit('streamLive', info);
   }
 
-  // What this page sends: Opus, or PCM 16 where the browser cannot encode Opus.
+  // What this page sends: Opus (WebCodecs or WebAssembly), or PCM 16 where neither can encode it.
   get #sendCodec(): 'opus' | 'pcm16' {
     return this.#paths?.encode === 'pcm16' ? 'pcm16' : 'opus';
   }
@@ -464,7 +468,8 @@ export class Room extends TypedEmitter<RoomEvents> {
 
   async #tryResume(): Promise<void> {
     if (this.#context?.state !== 'suspended') return;
-    await Promise.race([this.#context.resume(), new Promise((r) => setTimeout(r, 300))]);
+    // resume() rejects while the system holds audio (a phone call on iOS); the next statechange or return tries again.
+    await Promise.race([this.#context.resume().catch(() => undefined), new Promise((r) => setTimeout(r, 300))]);
     if (this.#context.state === 'suspended') {
       this.emit('autoplayBlocked', undefined);
       this.#context.addEventListener('statechange', () => undefined, { once: true });

@@ -55,8 +55,10 @@ export interface RoomStats {
   state: ConnectionState;
   /** How this page decodes Opus: WebCodecs, or the WebAssembly decoder where WebCodecs cannot (undefined before connect). */
   decodePath: 'webcodecs' | 'wasm' | undefined;
-  /** How this page sends: Opus through WebCodecs, or PCM 16 where the browser has no Opus encoder. */
-  encodePath: 'webcodecs' | 'pcm16' | undefined;
+  /** How this page sends: Opus through WebCodecs or WebAssembly, or PCM 16 where neither can encode. */
+  encodePath: 'webcodecs' | 'wasm' | 'pcm16' | undefined;
+  /** Where the page mixes what it plays: an AudioWorklet, or its own thread where there is none (plain http). */
+  playbackPath: 'worklet' | 'script-processor' | undefined;
   /** Last measured round trip to the server, ms. */
   rttMs: number | undefined;
   /** Audio frames the server dropped for this page because it fell behind. */

@@ -4,6 +4,8 @@ import { WsAudioError } from '../errors.js';
 import type { CapturedBlock } from '../worklets/messages.js';
 import { contextTimeToWallMs } from './clock.js';
 import type { CodecPaths } from './support.js';
+import { loadWasmOpusEncoder } from './wasmLoader.js';
+import type { WasmOpusEncoder } from './wasmOpusEncoder.js';
 import { loadWorklet } from './worklet.js';
 
 /** Browser audio processing for the microphone; all on by default, as a call needs. */
@@ -27,8 +29,9 @@ export interface EncodedPacket {
 const FRAME = 960;
 
 /**
- * Microphone → 48 kHz mono via an AudioWorklet tap (whatever rate and channels the device delivers) → WebCodecs
- * Opus encoder, 20 ms frames; where the browser has no Opus encoder, the 20 ms blocks go out as PCM 16 instead.
+ * Microphone → 48 kHz mono via an AudioWorklet tap (whatever rate and channels the device delivers) → Opus encoder
+ * (WebCodecs, or WebAssembly where the browser has none), 20 ms frames; where neither can run, the 20 ms blocks go
+ * out as PCM 16 instead.
  * Muting keeps the whole pipeline running and only stops handing out packets, so unmuting is instant.
  */
 export class Microphone {
@@ -43,6 +46,7 @@ export class Microphone {
   #node: AudioWorkletNode | undefined;
   #sink: GainNode | undefined;
   #encoder: AudioEncoder | undefined;
+  #wasm: WasmOpusEncoder | undefined;
   readonly #encodePath: CodecPaths['encode'];
   #samples = 0;
   muted = false;
@@ -63,6 +67,8 @@ export class Microphone {
         error: (error) => console.error('wsaudio: encoder failed', error),
       });
       this.#encoder.configure({ codec: 'opus', sampleRate: 48000, numberOfChannels: 1, bitrate, opus: { frameDuration: 20000 } } as AudioEncoderConfig);
+    } else if (this.#encodePath === 'wasm') {
+      this.#wasm = await (await loadWasmOpusEncoder()).createEncoder(bitrate);
     }
 
     await loadWorklet(this.#context, 'capture', captureSource);
@@ -104,6 +110,8 @@ export class Microphone {
     if (this.#encoder?.state === 'configured') await this.#encoder.flush();
     this.#encoder?.close();
     this.#encoder = undefined;
+    this.#wasm?.free();
+    this.#wasm = undefined;
   }
 
   /** Media timestamp of the next frame (in 48 kHz samples). */
@@ -122,6 +130,10 @@ export class Microphone {
     if (this.muted) return;
     if (this.#encodePath === 'pcm16') {
       this.#onPacket({ payload: toPcm16(block.samples), timestamp, captureTimeMicros: Math.round(contextTimeToWallMs(block.time, block.now) * 1000) });
+      return;
+    }
+    if (this.#wasm !== undefined) {
+      this.#onPacket({ payload: this.#wasm.encode(block.samples), timestamp, captureTimeMicros: Math.round(contextTimeToWallMs(block.time, block.now) * 1000) });
       return;
     }
     if (this.#encoder?.state !== 'configured') return;
@@ -145,6 +157,10 @@ export class Microphone {
 }
 
 async function open(options: MicrophoneOptions): Promise<MediaStream> {
+  if (typeof navigator.mediaDevices?.getUserMedia !== 'function' || (typeof window !== 'undefined' && !window.isSecureContext)) {
+    throw new WsAudioError(ClientErrorCodes.MicrophoneUnavailable,
+      'Browsers give the microphone only to pages on https (or on localhost); this page is on plain http. Listening works; to speak, open it over https.');
+  }
   try {
     return await navigator.mediaDevices.getUserMedia({
       audio: {

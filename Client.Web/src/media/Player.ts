@@ -2,6 +2,7 @@ import playbackSource from 'worklet:playback';
 import type { AudioFrameHeader } from '../protocol/frame.js';
 import type { StreamInfo } from '../protocol/messages.js';
 import type { FromPlaybackWorklet, StreamReport, ToPlaybackWorklet } from '../worklets/messages.js';
+import { ScriptPlayback } from '../playback/ScriptPlayback.js';
 import { contextTimeToWallMs } from './clock.js';
 import type { CodecPaths } from './support.js';
 import { loadWasmOpus } from './wasmLoader.js';
@@ -36,7 +37,8 @@ interface Playing {
 
 /**
  * Plays remote streams: one decoder per stream (WebCodecs, or WebAssembly where WebCodecs cannot decode Opus), decoded
- * frames handed to the playback worklet, which buffers, conceals, mixes and applies each stream's volume.
+ * frames handed to the playback mixer (in its worklet, or on this thread where there is no AudioWorklet), which
+ * buffers, conceals, mixes and applies each stream's volume.
  */
 export class Player {
   readonly #context: AudioContext;
@@ -46,15 +48,30 @@ export class Player {
   // Ended streams still play out what they buffered; their reports keep arriving until then.
   readonly #ended = new Map<number, PlayedStream>();
   #node: AudioWorkletNode | undefined;
+  #script: ScriptPlayback | undefined;
+  readonly #playback: CodecPaths['playback'];
   #recording: ((samples: Float32Array) => void) | undefined;
 
-  constructor(context: AudioContext, onReport: (stream: PlayedStream) => void, decodePath: CodecPaths['decode'] = 'webcodecs') {
+  constructor(context: AudioContext, onReport: (stream: PlayedStream) => void, paths: Pick<CodecPaths, 'decode' | 'playback'> = { decode: 'webcodecs', playback: 'worklet' }) {
     this.#context = context;
     this.#onReport = onReport;
-    this.#decodePath = decodePath;
+    this.#decodePath = paths.decode;
+    this.#playback = paths.playback;
   }
 
   async start(): Promise<void> {
+    // While the context was held (a phone call, a background tab) frames were dropped; the few buffered before it
+    // would now play seconds late, so playback starts again at the live edge.
+    let running = this.#context.state === 'running';
+    this.#context.addEventListener('statechange', () => {
+      const now = this.#context.state === 'running';
+      if (now && !running) this.#post({ type: 'flush' });
+      running = now;
+    });
+    if (this.#playback === 'script-processor') {
+      this.#script = new ScriptPlayback(this.#context, (message) => this.#fromWorklet(message));
+      return;
+    }
     await loadWorklet(this.#context, 'playback', playbackSource);
     this.#node = new AudioWorkletNode(this.#context, 'wsaudio-playback', { numberOfInputs: 0, outputChannelCount: [1] });
     this.#node.port.onmessage = (event: MessageEvent<FromPlaybackWorklet>) => this.#fromWorklet(event.data);
@@ -163,6 +180,7 @@ export class Player {
   stop(): void {
     for (const id of [...this.#streams.keys()]) this.endStream(id);
     this.#node?.disconnect();
+    this.#script?.disconnect();
   }
 
   #startWasm(playing: Playing): void {
@@ -227,7 +245,8 @@ export class Player {
   }
 
   #post(message: ToPlaybackWorklet, transfer: Transferable[] = []): void {
-    this.#node?.port.postMessage(message, transfer);
+    if (this.#script !== undefined) this.#script.post(message);
+    else this.#node?.port.postMessage(message, transfer);
   }
 }
 

@@ -13,8 +13,10 @@ export interface FrameToWorklet {
 export interface VolumeToWorklet { type: 'volume'; streamId: number; gain: number }
 export interface EndToWorklet { type: 'end'; streamId: number }
 export interface RecordToWorklet { type: 'record'; on: boolean }
+/** Audio came back after the system held it: what was buffered before is stale, drop it. */
+export interface FlushToWorklet { type: 'flush' }
 
-export type ToPlaybackWorklet = FrameToWorklet | VolumeToWorklet | EndToWorklet | RecordToWorklet;
+export type ToPlaybackWorklet = FrameToWorklet | VolumeToWorklet | EndToWorklet | RecordToWorklet | FlushToWorklet;
 
 export interface StreamReport extends JitterStats {
   streamId: number;
