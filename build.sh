@@ -10,8 +10,9 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 # speaker), espeak-ng (test speech), PulseAudio (a virtual microphone for the capture test), Chromium (the
 # browser tests drive Debian's build through Playwright; Playwright never downloads one), nats-server (the
 # cluster tests run two server nodes over a real one), ffmpeg and opus-tools (players and checkers of the radio
-# listen URL).
-TEST_PACKAGES=(libopus0 libportaudio2 libasound2-plugins espeak-ng pulseaudio pulseaudio-utils chromium nats-server ffmpeg opus-tools curl prometheus)
+# listen URL), curl, prometheus (promtool checks /metrics), nginx and openssl (the deploy/nginx.conf example runs
+# in front of the server with a self-signed certificate).
+TEST_PACKAGES=(libopus0 libportaudio2 libasound2-plugins espeak-ng pulseaudio pulseaudio-utils chromium nats-server ffmpeg opus-tools curl prometheus nginx openssl)
 
 usage() {
   echo "usage: ./build.sh run [--port N] [--host H] ... | ./build.sh test" >&2

@@ -20,6 +20,7 @@ internal static class CommandLine
     {
         ["--host"] = $"{NetworkOptions.Section}:{nameof(NetworkOptions.Host)}",
         ["--port"] = $"{NetworkOptions.Section}:{nameof(NetworkOptions.Port)}",
+        ["--metrics-url"] = $"{NetworkOptions.Section}:{nameof(NetworkOptions.MetricsUrl)}",
         ["--queue-depth"] = $"{RelayOptions.Section}:{nameof(RelayOptions.QueueDepth)}",
         ["--idle-timeout"] = $"{RelayOptions.Section}:{nameof(RelayOptions.StreamIdleTimeout)}",
         ["--max-message-bytes"] = $"{RelayOptions.Section}:{nameof(RelayOptions.MaxMessageBytes)}",

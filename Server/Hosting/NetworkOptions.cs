@@ -51,5 +51,16 @@ internal sealed class NetworkOptions
     /// </summary>
     public int SendBufferBytes { get; set; }
 
+    /// <summary>
+    /// A separate address for <c>/metrics</c> and <c>/healthz</c>, such as <c>http://10.0.0.10:9090</c> on an internal
+    /// interface, with an explicit port. When set, those two answer only there and the public address answers them
+    /// 404, so a reverse proxy that passes everything on does not publish them; the internal address serves nothing
+    /// else. Default empty: both on the public address. With <c>Kestrel:Endpoints</c>, list this address there too.
+    /// </summary>
+    public string MetricsUrl { get; set; } = string.Empty;
+
     public bool UsesTls => CertificatePath.Length > 0;
+
+    /// <summary>The port of <see cref="MetricsUrl"/>, or 0 when there is none.</summary>
+    public int MetricsPort => MetricsUrl.Length > 0 && Uri.TryCreate(MetricsUrl, UriKind.Absolute, out var uri) ? uri.Port : 0;
 }

@@ -50,6 +50,21 @@ internal sealed class NetworkOptionsValidator : IValidateOptions<NetworkOptions>
             return ValidateOptionsResult.Fail($"{NetworkOptions.Section}:KeepAliveTimeout is {options.KeepAliveTimeout}; it must be between 1 s and 1 h.");
         }
 
+        if (options.MetricsUrl.Length > 0)
+        {
+            bool valid = Uri.TryCreate(options.MetricsUrl, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+                && uri.AbsolutePath == "/" && options.MetricsUrl.Contains($":{uri.Port}", StringComparison.Ordinal) && uri.Port > 0;
+            if (!valid)
+            {
+                return ValidateOptionsResult.Fail($"{NetworkOptions.Section}:MetricsUrl is '{options.MetricsUrl}'; it must be an http address with a port and no path, such as http://127.0.0.1:9090.");
+            }
+
+            if (uri!.Port == options.Port)
+            {
+                return ValidateOptionsResult.Fail($"{NetworkOptions.Section}:MetricsUrl uses port {uri.Port}, the public port; give it a port of its own.");
+            }
+        }
+
         var bad = options.KnownProxies.Where(p => !System.Net.IPAddress.TryParse(p, out _)).ToList();
         return bad.Count == 0
             ? ValidateOptionsResult.Success

@@ -97,10 +97,15 @@ internal static class ServerApp
 
         // ASP.NET Core's own ways to say where to listen (--urls, ASPNETCORE_URLS, Kestrel:Endpoints) win when given;
         // otherwise Network:Host and Network:Port (--host, --port) decide.
+        string metrics = network.MetricsUrl.Length > 0 ? $";{network.MetricsUrl}" : string.Empty;
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && !builder.Configuration.GetSection("Kestrel:Endpoints").Exists())
         {
             string host = network.Host is "*" or "0.0.0.0" ? "0.0.0.0" : network.Host.Contains(':', StringComparison.Ordinal) ? $"[{network.Host}]" : network.Host;
-            builder.WebHost.UseUrls($"{(network.UsesTls ? "https" : "http")}://{host}:{network.Port}");
+            builder.WebHost.UseUrls($"{(network.UsesTls ? "https" : "http")}://{host}:{network.Port}{metrics}");
+        }
+        else if (!string.IsNullOrEmpty(builder.Configuration["urls"]))
+        {
+            builder.WebHost.UseUrls(builder.Configuration["urls"] + metrics);
         }
 
         // The host's own report of a failed start is a stack trace; the process says it in one line instead (ServerMain).
@@ -175,7 +180,26 @@ internal static class ServerApp
     private static void MapEndpoints(WebApplication app)
     {
         var started = Stopwatch.StartNew();
-        if (app.Services.GetRequiredService<IOptions<NetworkOptions>>().Value.KnownProxies.Length > 0)
+        var network = app.Services.GetRequiredService<IOptions<NetworkOptions>>().Value;
+        if (network.MetricsPort > 0)
+        {
+            // Metrics and health on their own (internal) address only; that address serves nothing else.
+            int metricsPort = network.MetricsPort;
+            app.Use((context, next) =>
+            {
+                bool internalAddress = context.Connection.LocalPort == metricsPort;
+                bool observability = context.Request.Path.Equals("/metrics", StringComparison.Ordinal) || context.Request.Path.Equals("/healthz", StringComparison.Ordinal);
+                if (internalAddress != observability)
+                {
+                    context.Response.StatusCode = StatusCodes.Status404NotFound;
+                    return Task.CompletedTask;
+                }
+
+                return next(context);
+            });
+        }
+
+        if (network.KnownProxies.Length > 0)
         {
             app.UseForwardedHeaders();
         }

@@ -19,6 +19,8 @@ public sealed class StartupTests
     [TestCase(new[] { "stray" }, "unexpected argument 'stray'")]
     [TestCase(new[] { "--port", "99999" }, "Network:Port")]
     [TestCase(new[] { "--port", "abc" }, "'Network:Port'")]
+    [TestCase(new[] { "--metrics-url", "9090" }, "Network:MetricsUrl")]
+    [TestCase(new[] { "--port", "9090", "--metrics-url", "http://127.0.0.1:9090" }, "Network:MetricsUrl")]
     public async Task Start_BadCommandLine_ExitsTwoWithOneLineNamingIt(string[] args, string named)
     {
         var (code, stdout, stderr) = await RunToExitAsync([.. args]);

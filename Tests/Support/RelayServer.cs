@@ -16,7 +16,8 @@ internal sealed class RelayServer : IAsyncDisposable
     {
         _app = app;
         Logs = logs;
-        var address = new Uri(ServerApp.Addresses(app).Single());
+        // The public address; a server started with Network:MetricsUrl also has that internal one.
+        var address = new Uri(ServerApp.Addresses(app).First());
         HttpUri = address;
         WebSocketUri = new UriBuilder(address) { Scheme = "ws", Path = "/ws" }.Uri;
     }
