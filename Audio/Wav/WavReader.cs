@@ -77,7 +77,7 @@ public static class WavReader
         throw new InvalidDataException(haveFormat ? "invalid WAV file: no data chunk" : "invalid WAV file: no fmt chunk");
     }
 
-    private static (WavSampleFormat Format, int SampleRate, int Channels) ReadFormat(ReadOnlySpan<byte> fmt)
+    internal static (WavSampleFormat Format, int SampleRate, int Channels) ReadFormat(ReadOnlySpan<byte> fmt)
     {
         if (fmt.Length < 16)
         {
@@ -122,20 +122,23 @@ public static class WavReader
             WavSampleFormat.Pcm24 => 3,
             _ => 4,
         };
-        int frames = data.Length / (bytesPerSample * channels);
-        var samples = new float[frames * channels];
+        var samples = new float[data.Length / (bytesPerSample * channels) * channels];
+        DecodeSamples(data[..(samples.Length * bytesPerSample)], format, samples);
+        return samples;
+    }
+
+    /// <summary>Converts interleaved samples in <paramref name="format"/> to floats in [-1, 1).</summary>
+    public static void DecodeSamples(ReadOnlySpan<byte> data, WavSampleFormat format, Span<float> samples)
+    {
         for (int i = 0; i < samples.Length; i++)
         {
-            var bytes = data.Slice(i * bytesPerSample, bytesPerSample);
             samples[i] = format switch
             {
-                WavSampleFormat.Pcm16 => BinaryPrimitives.ReadInt16LittleEndian(bytes) / 32768f,
-                WavSampleFormat.Pcm24 => ((bytes[0] << 8) | (bytes[1] << 16) | (bytes[2] << 24)) / 2147483648f,
-                WavSampleFormat.Pcm32 => BinaryPrimitives.ReadInt32LittleEndian(bytes) / 2147483648f,
-                _ => BinaryPrimitives.ReadSingleLittleEndian(bytes),
+                WavSampleFormat.Pcm16 => BinaryPrimitives.ReadInt16LittleEndian(data[(i * 2)..]) / 32768f,
+                WavSampleFormat.Pcm24 => ((data[i * 3] << 8) | (data[(i * 3) + 1] << 16) | (data[(i * 3) + 2] << 24)) / 2147483648f,
+                WavSampleFormat.Pcm32 => BinaryPrimitives.ReadInt32LittleEndian(data[(i * 4)..]) / 2147483648f,
+                _ => BinaryPrimitives.ReadSingleLittleEndian(data[(i * 4)..]),
             };
         }
-
-        return samples;
     }
 }

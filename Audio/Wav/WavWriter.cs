@@ -31,7 +31,8 @@ public sealed class WavWriter : IDisposable
             WavSampleFormat.Pcm24 => 3,
             _ => 4,
         };
-        _stream.Write(BuildHeader(0));
+        // A pipe cannot be rewound to fill in the size at the end: say "to the end of the stream" now, as ffmpeg does.
+        _stream.Write(BuildHeader(_stream.CanSeek ? 0 : long.MaxValue));
     }
 
     public int SampleRate { get; }

@@ -11,6 +11,13 @@ internal sealed class ConnectionOptions
     private readonly Option<string> _room = CommonOptions.Room();
     private readonly Option<string?> _name = CommonOptions.Name();
     private readonly Option<string?> _token = CommonOptions.Token();
+    private readonly Option<int> _maxReconnects = new("--max-reconnects")
+    {
+        Description = "Give up (exit 1) after this many failed reconnect attempts; 0 keeps trying",
+        DefaultValueFactory = _ => 0,
+    };
+
+    private readonly Option<TimeSpan?> _reconnectTimeout = Duration.Option("--reconnect-timeout", $"Give up (exit 1) when the server has been gone this long: {Duration.Forms}");
 
     public Option<bool> Quiet { get; } = CommonOptions.Quiet();
 
@@ -22,6 +29,8 @@ internal sealed class ConnectionOptions
         command.Options.Add(_room);
         command.Options.Add(_name);
         command.Options.Add(_token);
+        command.Options.Add(_maxReconnects);
+        command.Options.Add(_reconnectTimeout);
         command.Options.Add(Quiet);
     }
 
@@ -34,5 +43,7 @@ internal sealed class ConnectionOptions
         Name = parse.GetValue(_name),
         Token = parse.GetValue(_token),
         Format = format ?? AudioFormat.Default,
+        MaxReconnectAttempts = Math.Max(0, parse.GetValue(_maxReconnects)),
+        ReconnectTimeout = parse.GetValue(_reconnectTimeout) ?? TimeSpan.Zero,
     };
 }

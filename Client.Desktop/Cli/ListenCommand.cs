@@ -15,7 +15,7 @@ internal static class ListenCommand
     public static Command Create()
     {
         var connection = new ConnectionOptions();
-        var output = new Option<FileInfo?>("--out") { Description = "Record to this WAV file (48 kHz mono 16-bit), starting with the first sound heard" };
+        var output = new Option<FileInfo?>("--out") { Description = "Record to this WAV file (48 kHz mono 16-bit), starting with the first sound heard; '-' writes the WAV to standard output" };
         var stdout = new Option<bool>("--stdout") { Description = "Write raw PCM (s16le, 48000 Hz, mono) to standard output" };
         var speaker = CommonOptions.OptionalValue("--speaker", "Play on a speaker: the default one, or an index or part of a name from 'wsaudio devices'");
         var duration = Duration.Option("--duration", $"Stop after this long: {Duration.Forms}");
@@ -42,6 +42,11 @@ internal static class ListenCommand
         {
             var status = new StatusLine(parse.GetValue(connection.Quiet));
             var file = parse.GetValue(output);
+            bool wavToStdout = file?.ToString() == "-";
+            if (wavToStdout)
+            {
+                file = null;
+            }
 
             // Nothing is truncated before anything is heard: an existing file is replaced only when asked.
             if (file is { Exists: true } && !parse.GetValue(overwrite))
@@ -54,11 +59,13 @@ internal static class ListenCommand
             {
                 IAudioSink sink = file is not null
                     ? new WavFileSink(file.FullName)
+                    : wavToStdout
+                        ? new WavFileSink(StandardOutput.OpenBinary())
                     : parse.GetValue(stdout)
                         ? new PcmStreamSink(StandardOutput.OpenBinary())
                         : new SpeakerSink(PortAudio.Find(parse.GetValue(speaker), input: false));
                 var options = connection.ToClientOptions(parse, ParticipantRole.Listener);
-                var playoutDelay = TimeSpan.FromMilliseconds(parse.GetValue(delay) ?? (file is null ? 150 : 1000));
+                var playoutDelay = TimeSpan.FromMilliseconds(parse.GetValue(delay) ?? (file is null && !wavToStdout ? 150 : 1000));
                 return await RunAsync(options, sink, playoutDelay, parse.GetValue(duration), parse.GetValue(untilOffline), parse.GetValue(report), status, cancellationToken);
             }
             catch (Exception ex) when (ex is RoomClientException or AudioDeviceException or IOException or UnauthorizedAccessException or DllNotFoundException)
@@ -96,7 +103,7 @@ internal static class ListenCommand
 
         await client.ConnectAsync(cancellationToken);
         wasLive |= client.LiveStreams.Count > 0;
-        Console.Error.WriteLine($"joined {options.Room} at {options.Url} as {client.ParticipantId}; {client.Participants.Count} participants, {client.LiveStreams.Count} live");
+        status.Info($"joined {options.Room} at {options.Url} as {client.ParticipantId}; {client.Participants.Count} participants, {client.LiveStreams.Count} live");
 
         var player = new RoomPlayer(client, recording, playoutDelay);
         var level = new AudioLevel(AudioLevel.Floor, AudioLevel.Floor);
@@ -118,7 +125,7 @@ internal static class ListenCommand
         {
             await Task.WhenAny(finished, ticker.WaitForNextTickAsync(CancellationToken.None).AsTask());
             long heard = player.Streams.Sum(s => s.Received);
-            status.Update($"{clock.Elapsed:hh\\:mm\\:ss} {client.State.ToString().ToLowerInvariant(),-12} {client.LiveStreams.Count} live  heard {heard,7} frames  {StatusLine.Meter(level)}");
+            status.Update($"{clock.Elapsed:hh\\:mm\\:ss} {client.State.ToString().ToLowerInvariant(),-12} {client.LiveStreams.Count} live  heard {heard,7} frames  {status.Meter(level)}");
         }
 
         await player.DisposeAsync();
@@ -131,7 +138,7 @@ internal static class ListenCommand
         }
 
         var streams = player.Streams;
-        Console.Error.WriteLine(
+        status.Info(
             $"heard {streams.Count} streams: {streams.Sum(s => s.Received)} frames, {streams.Sum(s => s.Lost)} lost, " +
             $"{streams.Sum(s => s.Late)} late, {streams.Sum(s => s.Duplicates)} duplicates; {recording.Samples / 48000.0:F2} s written");
         if (reportFile is not null)

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
 using WsAudio.Audio.Opus;
-using WsAudio.Audio.Wav;
 using WsAudio.Client.Connection;
 using WsAudio.Client.Devices;
 using WsAudio.Client.Sending;
@@ -20,7 +19,7 @@ internal static class SendCommand
             Description = "broadcaster (send only) or speaker (also hears the room, which send ignores)",
             DefaultValueFactory = _ => ParticipantRole.Broadcaster,
         };
-        var file = new Option<FileInfo?>("--file") { Description = "A WAV file (16/24/32-bit PCM or float, any rate and channels)" };
+        var file = new Option<string?>("--file") { Description = "A WAV file (16/24/32-bit PCM or float, any rate and channels), read as it is sent; '-' reads WAV from standard input (ffmpeg -i in.mp3 -f wav - | wsaudio send --file -)" };
         var stdin = new Option<string?>("--stdin") { Description = "Raw PCM on standard input, as encoding:rate:channels, e.g. s16le:48000:1" };
         var mic = CommonOptions.OptionalValue("--mic", "Capture a microphone: the default one, or an index or part of a name from 'wsaudio devices'");
         var loop = new Option<bool>("--loop") { Description = "Start the file again at its end, until stopped" };
@@ -44,6 +43,11 @@ internal static class SendCommand
             if (sources != 1)
             {
                 result.AddError("give exactly one source: --file, --stdin or --mic");
+            }
+
+            if (result.GetValue(loop) && result.GetValue(file) is null or "-")
+            {
+                result.AddError("--loop needs a file (standard input cannot start again)");
             }
 
             if (result.GetValue(role) == ParticipantRole.Listener)
@@ -88,11 +92,25 @@ internal static class SendCommand
         return command;
     }
 
-    private static IAudioSource OpenSource(FileInfo? file, string? stdin, bool useMic, string? micName, bool loop)
+    private static IAudioSource OpenSource(string? file, string? stdin, bool useMic, string? micName, bool loop)
     {
+        if (file is "-")
+        {
+            return PcmStreamSource.OpenWav(Console.OpenStandardInput());
+        }
+
         if (file is not null)
         {
-            return new ClipSource(WavReader.Read(file.FullName).ToMono48k(), loop);
+            var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 64 * 1024);
+            try
+            {
+                return PcmStreamSource.OpenWav(stream, loop);
+            }
+            catch
+            {
+                stream.Dispose();
+                throw;
+            }
         }
 
         if (stdin is not null)
@@ -115,13 +133,16 @@ internal static class SendCommand
     {
         await using var client = new RoomClient(options);
         await client.ConnectAsync(cancellationToken);
-        Console.Error.WriteLine($"joined {options.Room} at {options.Url} as {client.ParticipantId} ({options.Role.ToString().ToLowerInvariant()}), stream {client.StreamId}");
+        status.Info($"joined {options.Room} at {options.Url} as {client.ParticipantId} ({options.Role.ToString().ToLowerInvariant()}), stream {client.StreamId}");
 
         var sender = new AudioSender(client, source, opus);
         var level = new Audio.AudioLevel(Audio.AudioLevel.Floor, Audio.AudioLevel.Floor);
         sender.Level += l => level = l;
         var clock = Stopwatch.StartNew();
-        var sending = sender.RunAsync(cancellationToken);
+        // A client that gave up reconnecting (--max-reconnects, --reconnect-timeout) ends the sending.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        _ = client.Completion.ContinueWith(_ => stop.Cancel(), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        var sending = sender.RunAsync(stop.Token);
         TimeSpan? rtt = null;
         using var ticker = new PeriodicTimer(TimeSpan.FromMilliseconds(250));
         int tick = 0;
@@ -133,12 +154,18 @@ internal static class SendCommand
                 rtt = await TryPingAsync(client);
             }
 
-            status.Update($"{clock.Elapsed:hh\\:mm\\:ss} {client.State.ToString().ToLowerInvariant(),-12} sent {client.FramesSent,7} frames  {StatusLine.Meter(level)}  rtt {(rtt is { } r ? $"{r.TotalMilliseconds:F1} ms" : "-")}");
+            status.Update($"{clock.Elapsed:hh\\:mm\\:ss} {client.State.ToString().ToLowerInvariant(),-12} sent {client.FramesSent,7} frames  {status.Meter(level)}  rtt {(rtt is { } r ? $"{r.TotalMilliseconds:F1} ms" : "-")}");
         }
 
         await sending;
         status.Finish();
-        Console.Error.WriteLine($"sent {sender.Frames} frames ({sender.Frames * opus.FrameDurationMicros / 1e6:F2} s of audio), {client.FramesNotSent} not sent while disconnected, {client.Reconnects} reconnects");
+        if (client.Completion.IsFaulted)
+        {
+            Console.Error.WriteLine($"wsaudio send: {client.Completion.Exception!.InnerException!.Message}");
+            return 1;
+        }
+
+        status.Info($"sent {sender.Frames} frames ({sender.Frames * opus.FrameDurationMicros / 1e6:F2} s of audio), {client.FramesNotSent} not sent while disconnected, {client.Reconnects} reconnects");
         return 0;
     }
 

@@ -56,7 +56,7 @@ internal static class TapCommand
                 using var output = parse.GetValue(stdout)
                     ? TapOutput.ToStream(StandardOutput.OpenBinary())
                     : TapOutput.ToFolder(parse.GetValue(outDir)!.FullName, sampleRate);
-                return await RunAsync(options, output, parse.GetValue(duration), cancellationToken);
+                return await RunAsync(options, output, parse.GetValue(duration), new StatusLine(parse.GetValue(connection.Quiet)), cancellationToken);
             }
             catch (Exception ex) when (ex is RoomClientException or IOException or UnauthorizedAccessException)
             {
@@ -67,7 +67,7 @@ internal static class TapCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(RoomClientOptions options, TapOutput output, TimeSpan? duration, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(RoomClientOptions options, TapOutput output, TimeSpan? duration, StatusLine status, CancellationToken cancellationToken)
     {
         await using var client = new RoomClient(options);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -80,9 +80,9 @@ internal static class TapCommand
                 names[m.StreamId] = m.StreamId == 0 ? "mix" : who;
             }
 
-            Console.Error.WriteLine(m.StreamId == 0 ? "mix started" : $"{who} ({m.ParticipantId}) started speaking, stream {m.StreamId}");
+            status.Info(m.StreamId == 0 ? "mix started" : $"{who} ({m.ParticipantId}) started speaking, stream {m.StreamId}");
         };
-        client.StreamStopped += (_, m) => Console.Error.WriteLine($"stream {m.StreamId} stopped ({m.Reason.ToString().ToLowerInvariant()})");
+        client.StreamStopped += (_, m) => status.Info($"stream {m.StreamId} stopped ({m.Reason.ToString().ToLowerInvariant()})");
         client.AudioReceived += (in AudioFrameHeader header, ReadOnlySpan<byte> payload) =>
         {
             if (header.Codec != AudioCodec.Pcm16)
@@ -104,7 +104,7 @@ internal static class TapCommand
         };
 
         await client.ConnectAsync(cancellationToken);
-        Console.Error.WriteLine($"tapping {options.Room} at {options.Url}: {options.TapMode.ToString().ToLowerInvariant()}, {options.Format.SampleRate} Hz");
+        status.Info($"tapping {options.Room} at {options.Url}: {options.TapMode.ToString().ToLowerInvariant()}, {options.Format.SampleRate} Hz");
         if (duration is { } limit)
         {
             stop.CancelAfter(limit);

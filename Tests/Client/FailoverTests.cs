@@ -14,7 +14,7 @@ public sealed class FailoverTests
         try
         {
             await using var send = CliProcess.Start("send", "--url", nodes[0].WebSocketUri.ToString(), "--url", nodes[1].WebSocketUri.ToString(),
-                "--room", "failover", "--file", Speech.Path48k, "--loop", "--quiet");
+                "--room", "failover", "--file", Speech.Path48k, "--loop");
             await send.WaitForLineAsync("joined");
             int current = 0;
             for (int kill = 1; kill <= 20; kill++)

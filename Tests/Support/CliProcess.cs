@@ -115,7 +115,17 @@ internal sealed class CliProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
-    /// <summary>Asks the tool to stop as Ctrl+C or a service manager would (SIGTERM).</summary>
+    /// <summary>The tool's standard input, for tools that read audio from it.</summary>
+    public Stream StandardInputBytes => _process.StandardInput.BaseStream;
+
+    /// <summary>Presses Ctrl+C in the tool's terminal (SIGINT).</summary>
+    public void Interrupt()
+    {
+        using var kill = Process.Start("kill", ["-INT", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+
+    /// <summary>Asks the tool to stop as a service manager would (SIGTERM).</summary>
     public void Terminate()
     {
         using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);

@@ -346,8 +346,17 @@ public sealed class RoomClient : IAsyncDisposable
         }
 
         var delay = _options.ReconnectDelay;
+        var since = System.Diagnostics.Stopwatch.StartNew();
+        int failed = 0;
         while (!_lifetime.IsCancellationRequested)
         {
+            if ((_options.MaxReconnectAttempts > 0 && failed >= _options.MaxReconnectAttempts) ||
+                (_options.ReconnectTimeout > TimeSpan.Zero && since.Elapsed >= _options.ReconnectTimeout))
+            {
+                Close(new RoomClientException($"the server went away: gave up after {failed} reconnect attempts in {since.Elapsed.TotalSeconds:F0} s"));
+                return;
+            }
+
             try
             {
                 // ±20% jitter keeps many clients of one failed server from returning in lockstep.
@@ -371,6 +380,7 @@ public sealed class RoomClient : IAsyncDisposable
             }
             catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or RoomClientException or HttpRequestException)
             {
+                failed++;
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.MaxReconnectDelay.Ticks));
             }
         }

@@ -43,6 +43,15 @@ public sealed record RoomClientOptions
     public TimeSpan MaxReconnectDelay { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
+    /// Failed reconnect attempts after which the client gives up and closes with an error (<see cref="RoomClient.Completion"/>
+    /// faults). Default 0: no limit, the client keeps trying.
+    /// </summary>
+    public int MaxReconnectAttempts { get; init; }
+
+    /// <summary>How long after losing the connection the client gives up reconnecting. Default zero: no limit.</summary>
+    public TimeSpan ReconnectTimeout { get; init; }
+
+    /// <summary>
     /// How often to ping the server while connected: keeps the round trip known and the connection inside the
     /// server's idle timeout even when this client only listens. Default 30 s; zero turns it off.
     /// </summary>

@@ -1,26 +1,60 @@
-using System.Buffers.Binary;
 using WsAudio.Audio;
+using WsAudio.Audio.Wav;
 
 namespace WsAudio.Client.Sending;
 
-/// <summary>Reads raw signed 16-bit little-endian PCM (e.g. standard input) at any rate and channel count.</summary>
+/// <summary>
+/// Reads PCM as it comes from a stream (a WAV file's samples, standard input), at any rate, channel count and sample
+/// format, 20 ms at a time: nothing is held beyond what the next frames need, so a file of any length starts at once.
+/// </summary>
 public sealed class PcmStreamSource : IAudioSource
 {
     private readonly Stream _stream;
+    private readonly WavSampleFormat _format;
     private readonly int _channels;
+    private readonly int _bytesPerFrame;
+    private readonly long _dataStart;
+    private readonly long? _dataBytes;
+    private readonly bool _loop;
     private readonly Resampler? _resampler;
     private readonly Queue<float> _ready = new();
     private readonly byte[] _chunk;
+    private readonly float[] _interleaved;
+    private long _consumed;
     private bool _ended;
 
-    public PcmStreamSource(Stream stream, int sampleRate, int channels)
+    /// <param name="stream">Positioned at the first sample.</param>
+    /// <param name="sampleRate">The samples' rate, Hz; resampled to 48 kHz.</param>
+    /// <param name="channels">Interleaved channels; mixed down to mono.</param>
+    /// <param name="format">How each sample is stored.</param>
+    /// <param name="dataBytes">How many bytes of samples follow; null to read to the end of the stream.</param>
+    /// <param name="loop">Start again at the first sample at the end (the stream must be seekable).</param>
+    public PcmStreamSource(Stream stream, int sampleRate, int channels, WavSampleFormat format = WavSampleFormat.Pcm16, long? dataBytes = null, bool loop = false)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(sampleRate, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(channels, 1);
+        if (loop && !stream.CanSeek)
+        {
+            throw new ArgumentException("a stream that cannot seek cannot loop", nameof(loop));
+        }
+
         _stream = stream;
+        _format = format;
         _channels = channels;
+        _bytesPerFrame = channels * format switch { WavSampleFormat.Pcm16 => 2, WavSampleFormat.Pcm24 => 3, _ => 4 };
+        _dataStart = stream.CanSeek ? stream.Position : 0;
+        _dataBytes = dataBytes;
+        _loop = loop;
         _resampler = sampleRate == 48000 ? null : new Resampler(sampleRate, 48000);
-        _chunk = new byte[sampleRate / 50 * channels * 2];
+        _chunk = new byte[Math.Max(1, sampleRate / 50) * _bytesPerFrame];
+        _interleaved = new float[_chunk.Length / _bytesPerFrame * channels];
+    }
+
+    /// <summary>Opens a WAV stream: reads its header, then streams its samples.</summary>
+    public static PcmStreamSource OpenWav(Stream stream, bool loop = false)
+    {
+        var header = WavHeader.Read(stream);
+        return new PcmStreamSource(stream, header.SampleRate, header.Channels, header.Format, header.DataBytes, loop);
     }
 
     /// <summary>Parses a format such as <c>s16le:48000:1</c> (encoding, rate, channels).</summary>
@@ -42,20 +76,31 @@ public sealed class PcmStreamSource : IAudioSource
     {
         while (_ready.Count < frame.Length && !_ended)
         {
-            int length = _stream.ReadAtLeast(_chunk, _chunk.Length, throwOnEndOfStream: false);
-            length -= length % (2 * _channels);
+            int wanted = _chunk.Length;
+            if (_dataBytes is { } total)
+            {
+                wanted = (int)Math.Min(wanted, total - _consumed);
+            }
+
+            int length = wanted == 0 ? 0 : _stream.ReadAtLeast(_chunk.AsSpan(0, wanted), wanted, throwOnEndOfStream: false);
+            _consumed += length;
+            length -= length % _bytesPerFrame;
             if (length < _chunk.Length)
             {
-                _ended = true;
+                if (_loop && _consumed > 0)
+                {
+                    _stream.Position = _dataStart;
+                    _consumed = 0;
+                }
+                else
+                {
+                    _ended = true;
+                }
             }
 
-            var interleaved = new float[length / 2];
-            for (int i = 0; i < interleaved.Length; i++)
-            {
-                interleaved[i] = BinaryPrimitives.ReadInt16LittleEndian(_chunk.AsSpan(i * 2)) / 32768f;
-            }
-
-            float[] mono = Downmix.ToMono(interleaved, _channels);
+            var samples = _interleaved.AsSpan(0, length / _bytesPerFrame * _channels);
+            WavReader.DecodeSamples(_chunk.AsSpan(0, length), _format, samples);
+            float[] mono = Downmix.ToMono(samples, _channels);
             float[] converted = _resampler is null ? mono : [.. _resampler.Process(mono), .. _ended ? _resampler.Flush() : []];
             foreach (float sample in converted)
             {

@@ -1,0 +1,69 @@
+using System.Buffers.Binary;
+
+namespace WsAudio.Audio.Wav;
+
+/// <summary>
+/// What a WAV stream holds, read from its header without reading its samples: the samples follow in the stream.
+/// <see cref="DataBytes"/> is null when the writer streamed the file and left the size unknown (ffmpeg and sox
+/// writing to a pipe), in which case the samples run to the end of the stream.
+/// </summary>
+public sealed record WavHeader(WavSampleFormat Format, int SampleRate, int Channels, long? DataBytes)
+{
+    // Chunks before the samples (LIST, fact, …) are skipped, but a header larger than this is not a WAV stream.
+    private const int MaxSkippedBytes = 1 << 20;
+
+    /// <summary>Bytes per sample of one channel.</summary>
+    public int BytesPerSample => Format switch
+    {
+        WavSampleFormat.Pcm16 => 2,
+        WavSampleFormat.Pcm24 => 3,
+        _ => 4,
+    };
+
+    /// <summary>Reads up to the first sample of the data chunk; throws <see cref="InvalidDataException"/> saying what is wrong.</summary>
+    public static WavHeader Read(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        Span<byte> head = stackalloc byte[12];
+        if (stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false) < head.Length || !head[..4].SequenceEqual("RIFF"u8) || !head.Slice(8, 4).SequenceEqual("WAVE"u8))
+        {
+            throw new InvalidDataException("not a WAV file: it does not start with a RIFF/WAVE header");
+        }
+
+        (WavSampleFormat Format, int Rate, int Channels)? format = null;
+        long skipped = 0;
+        Span<byte> chunk = stackalloc byte[8];
+        while (stream.ReadAtLeast(chunk, chunk.Length, throwOnEndOfStream: false) == chunk.Length)
+        {
+            uint declared = BinaryPrimitives.ReadUInt32LittleEndian(chunk[4..]);
+            if (chunk[..4].SequenceEqual("data"u8))
+            {
+                if (format is not { } f)
+                {
+                    throw new InvalidDataException("invalid WAV file: the data chunk comes before the fmt chunk");
+                }
+
+                return new WavHeader(f.Format, f.Rate, f.Channels, declared is 0 or uint.MaxValue ? null : declared);
+            }
+
+            skipped += declared;
+            if (skipped > MaxSkippedBytes)
+            {
+                throw new InvalidDataException("invalid WAV file: more than 1 MiB of header chunks before the samples");
+            }
+
+            byte[] body = new byte[declared + (declared & 1)];
+            if (stream.ReadAtLeast(body, body.Length, throwOnEndOfStream: false) < body.Length)
+            {
+                break;
+            }
+
+            if (chunk[..4].SequenceEqual("fmt "u8))
+            {
+                format = WavReader.ReadFormat(body.AsSpan(0, (int)declared));
+            }
+        }
+
+        throw new InvalidDataException(format is null ? "invalid WAV file: no fmt chunk" : "invalid WAV file: no data chunk");
+    }
+}
