@@ -51,4 +51,21 @@ public sealed class MicrophoneTests : RelayFixture
         Assert.That(await devices.WaitForExitAsync(Run), Is.Zero, devices.Output);
         Assert.That(await devices.ReadStandardOutputAsync(), Does.Match(@"(?m)^\s*\d+\s+\d+\s+\d+\s+\d+\s+pulse \(ALSA\)"));
     }
+
+    [Test]
+    public async Task Send_OnAMachineWithoutSound_SaysSoInOneLine()
+    {
+        // No sound server to reach and (on a build machine) no sound card: ALSA and JACK have much to say while
+        // PortAudio probes, and none of it is the user's problem.
+        var nowhere = new Dictionary<string, string> { ["PULSE_SERVER"] = "unix:/nonexistent/pulse", ["ALSA_CARD"] = "none" };
+        await using var send = CliProcess.Start(nowhere, "send", "--url", Url.ToString(), "--room", "no-sound", "--mic", "no such microphone");
+
+        Assert.That(await send.WaitForExitAsync(Run), Is.EqualTo(1), send.Output);
+        Assert.Multiple(() =>
+        {
+            Assert.That(send.Output, Does.Not.Contain("ALSA lib"));
+            Assert.That(send.Output.Trim().Split('\n'), Has.Length.EqualTo(1), send.Output);
+            Assert.That(send.Output, Does.StartWith("wsaudio send: no microphone matches 'no such microphone'"));
+        });
+    }
 }

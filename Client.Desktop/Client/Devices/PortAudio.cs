@@ -73,7 +73,7 @@ public static class PortAudio
         {
             if (s_users++ == 0)
             {
-                int result = PortAudioNative.Initialize();
+                int result = QuietNativeErrors.Run(PortAudioNative.Initialize);
                 if (result < 0)
                 {
                     s_users--;
