@@ -2,16 +2,7 @@ using System.CommandLine;
 using System.Runtime.InteropServices;
 using WsAudio.Cli;
 
-var root = new RootCommand("wsaudio: stream audio into WsAudio rooms and listen to them.")
-{
-    SendCommand.Create(),
-    ListenCommand.Create(),
-    TapCommand.Create(),
-    RecordCommand.Create(),
-    DevicesCommand.Create(),
-    WsAudio.Cli.Bot.BotCommand.Create(),
-    TokenCommand.Create(),
-};
+var root = Commands.CreateRoot();
 
 // Ctrl-C stops a command cleanly (it leaves the room, closes its files) and the exit code says it was interrupted,
 // 130 as shells report SIGINT; SIGTERM (a service manager stopping it) is a normal end, 0. The signals are taken

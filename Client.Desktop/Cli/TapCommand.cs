@@ -39,8 +39,12 @@ internal static class TapCommand
             {
                 result.AddError("--per-speaker gives several streams: write them with --out-dir");
             }
+        });
 
-            if (!AudioFormat.TapSampleRates.Contains(result.GetValue(rate)))
+        // On the option, not the command: a command's validator does not see the default when --rate is left out.
+        rate.Validators.Add(result =>
+        {
+            if (!AudioFormat.TapSampleRates.Contains(result.GetValueOrDefault<int>()))
             {
                 result.AddError($"--rate must be one of {string.Join(", ", AudioFormat.TapSampleRates)}");
             }
