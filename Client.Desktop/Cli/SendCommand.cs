@@ -24,6 +24,18 @@ internal static class SendCommand
         var mic = CommonOptions.OptionalValue("--mic", "Capture a microphone: the default one, or an index or part of a name from 'wsaudio devices'");
         var loop = new Option<bool>("--loop") { Description = "Start the file again at its end, until stopped" };
         var duration = Duration.Option("--duration", $"Stop after this long: {Duration.Forms}");
+        var channels = new Option<int>("--channels")
+        {
+            Description = "1 (mono: everything mixed down) or 2 (stereo, for --file and --stdin: music, a stereo mix)",
+            DefaultValueFactory = _ => 1,
+        };
+        channels.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is not (1 or 2))
+            {
+                result.AddError("--channels must be 1 or 2");
+            }
+        });
         var codec = new Option<AudioCodec>("--codec") { Description = "opus, or pcm16 (uncompressed, 768 kbit/s)", DefaultValueFactory = _ => AudioCodec.Opus };
         var bitrate = new Option<int>("--bitrate") { Description = "Opus bit rate in bit/s (6000-510000)", DefaultValueFactory = _ => 32_000 };
         var frameMs = new Option<double>("--frame-ms") { Description = "Frame duration in ms: 2.5, 5, 10, 20, 40 or 60", DefaultValueFactory = _ => 20 };
@@ -34,7 +46,7 @@ internal static class SendCommand
 
         var command = new Command("send", "Stream audio into a room")
         {
-            role, file, stdin, mic, loop, duration, codec, bitrate, frameMs, complexity, application, fec, dtx,
+            role, file, stdin, mic, loop, duration, channels, codec, bitrate, frameMs, complexity, application, fec, dtx,
         };
         connection.AddTo(command);
         command.Validators.Add(result =>
@@ -43,6 +55,11 @@ internal static class SendCommand
             if (sources != 1)
             {
                 result.AddError("give exactly one source: --file, --stdin or --mic");
+            }
+
+            if (result.GetResult(channels) is not null && result.GetResult(mic) is not null)
+            {
+                result.AddError("--channels is for --file and --stdin; a microphone is sent in mono");
             }
 
             if (result.GetValue(loop) && result.GetValue(file) is null or "-")
@@ -72,8 +89,8 @@ internal static class SendCommand
             try
             {
                 opus.Validate();
-                using var source = OpenSource(parse.GetValue(file), parse.GetValue(stdin), parse.GetResult(mic) is not null, parse.GetValue(mic), parse.GetValue(loop));
-                var options = connection.ToClientOptions(parse, parse.GetValue(role), new AudioFormat { Codec = parse.GetValue(codec) });
+                using var source = OpenSource(parse.GetValue(file), parse.GetValue(stdin), parse.GetResult(mic) is not null, parse.GetValue(mic), parse.GetValue(loop), parse.GetValue(channels));
+                var options = connection.ToClientOptions(parse, parse.GetValue(role), new AudioFormat { Codec = parse.GetValue(codec), Channels = source.Channels });
                 using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 if (parse.GetValue(duration) is { } limit)
                 {
@@ -92,11 +109,11 @@ internal static class SendCommand
         return command;
     }
 
-    private static IAudioSource OpenSource(string? file, string? stdin, bool useMic, string? micName, bool loop)
+    private static IAudioSource OpenSource(string? file, string? stdin, bool useMic, string? micName, bool loop, int channels)
     {
         if (file is "-")
         {
-            return PcmStreamSource.OpenWav(Console.OpenStandardInput());
+            return PcmStreamSource.OpenWav(Console.OpenStandardInput(), outputChannels: channels);
         }
 
         if (file is not null)
@@ -104,7 +121,7 @@ internal static class SendCommand
             var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 64 * 1024);
             try
             {
-                return PcmStreamSource.OpenWav(stream, loop);
+                return PcmStreamSource.OpenWav(stream, loop, channels);
             }
             catch
             {
@@ -115,8 +132,8 @@ internal static class SendCommand
 
         if (stdin is not null)
         {
-            var (rate, channels) = PcmStreamSource.ParseFormat(stdin);
-            return new PcmStreamSource(Console.OpenStandardInput(), rate, channels);
+            var (rate, stdinChannels) = PcmStreamSource.ParseFormat(stdin);
+            return new PcmStreamSource(Console.OpenStandardInput(), rate, stdinChannels, outputChannels: channels);
         }
 
         if (!useMic)

@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using WsAudio.Audio.Opus;
 using WsAudio.Audio.Wav;
+using WsAudio.Protocol.Framing;
 using WsAudio.Protocol;
 using WsAudio.Protocol.Messages;
 using WsAudio.Tests.Support;
@@ -140,6 +142,67 @@ public sealed class CliConventionsTests : RelayFixture
             Assert.That(script.ExitCode, Is.Zero, terminal);
             Assert.That(statusLines, Is.Not.Empty, "the status line is drawn on a terminal");
             Assert.That(widest, Is.LessThan(60));
+        });
+    }
+
+    [Test]
+    public async Task SendChannels2_StereoFile_KeepsEachSideApart()
+    {
+        // Two different voices, one on each side.
+        float[] left = Speech.Samples48k();
+        float[] right = WavReader.Read(Speech.OtherPath48k).ToMono48k();
+        int length = Math.Max(left.Length, right.Length);
+        var interleaved = new float[length * 2];
+        for (int i = 0; i < length; i++)
+        {
+            interleaved[2 * i] = i < left.Length ? left[i] : 0;
+            interleaved[(2 * i) + 1] = i < right.Length ? right[i] : 0;
+        }
+
+        string stereo = Path.Combine(TestContext.CurrentContext.WorkDirectory, "two-voices.wav");
+        using (var writer = new WavWriter(File.Create(stereo), 48000, 2))
+        {
+            writer.Write(interleaved);
+        }
+
+        await using var listener = await TestClient.ConnectAsync(Url);
+        await listener.JoinAsync("stereo", ParticipantRole.Listener);
+        await using var send = CliProcess.Start("send", "--url", Url.ToString(), "--room", "stereo", "--file", stereo, "--channels", "2", "--bitrate", "96000");
+        var started = await listener.ExpectAsync<StreamStartedMessage>();
+
+        using var decoder = new OpusDecoder(48000, 2);
+        var heard = new List<float>();
+        var pcm = new float[960 * 2];
+        while (true)
+        {
+            byte[] frame = await listener.NextAudioAsync();
+            AudioFrameHeader.TryRead(frame, out var header);
+            if (frame.Length > ProtocolConstants.HeaderSize)
+            {
+                int samples = decoder.Decode(frame.AsSpan(ProtocolConstants.HeaderSize), pcm);
+                heard.AddRange(pcm.AsSpan(0, samples * 2).ToArray());
+            }
+
+            if (header.Flags.HasFlag(FrameFlags.EndOfStream))
+            {
+                break;
+            }
+        }
+
+        Assert.That(await send.WaitForExitAsync(Run), Is.Zero, send.Output);
+        float[] heardLeft = [.. heard.Where((_, i) => i % 2 == 0)];
+        float[] heardRight = [.. heard.Where((_, i) => i % 2 == 1)];
+        double Match(float[] sent, float[] got) => AudioCompare.Correlation(sent, got, AudioCompare.FindLag(sent, got, 4800));
+        double leftOwn = Match(left, heardLeft);
+        double rightOwn = Match(right, heardRight);
+        double leftOther = Match(right, heardLeft);
+        TestContext.Out.WriteLine($"stereo: left {leftOwn:F3}, right {rightOwn:F3}, left against the right voice {leftOther:F3}");
+        Assert.Multiple(() =>
+        {
+            Assert.That(started.Format.Channels, Is.EqualTo(2));
+            Assert.That(leftOwn, Is.GreaterThanOrEqualTo(0.9));
+            Assert.That(rightOwn, Is.GreaterThanOrEqualTo(0.9));
+            Assert.That(leftOther, Is.LessThan(0.3), "the sides are not mixed");
         });
     }
 }

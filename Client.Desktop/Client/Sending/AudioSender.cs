@@ -39,11 +39,12 @@ public sealed class AudioSender
     /// <summary>Sends until the source ends or <paramref name="cancellationToken"/> fires; then ends the stream.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        using var encoder = _client.Options.Format.Codec == AudioCodec.Opus ? new OpusEncoder(_opus) : null;
+        int channels = _source.Channels;
+        using var encoder = _client.Options.Format.Codec == AudioCodec.Opus ? new OpusEncoder(_opus with { Channels = channels }) : null;
         int frameSamples = _opus.FrameSamples;
         var frameDuration = TimeSpan.FromTicks(_opus.FrameDurationMicros * 10L);
-        var pcm = new float[frameSamples];
-        var packet = new byte[Math.Max(OpusEncoder.MaxPacketBytes, frameSamples * 2)];
+        var pcm = new float[frameSamples * channels];
+        var packet = new byte[Math.Max(OpusEncoder.MaxPacketBytes, pcm.Length * 2)];
         uint timestamp = 0;
         long clockStart = Stopwatch.GetTimestamp();
         long paced = 0;
@@ -72,7 +73,7 @@ public sealed class AudioSender
             await _client.SendAudioAsync(packet.AsMemory(0, length), timestamp, UnixMicros(), cancellationToken: CancellationToken.None);
             timestamp += (uint)frameSamples;
             Frames++;
-            if (read < frameSamples)
+            if (read < pcm.Length)
             {
                 break;
             }

@@ -16,7 +16,8 @@ public sealed class PcmStreamSource : IAudioSource
     private readonly long _dataStart;
     private readonly long? _dataBytes;
     private readonly bool _loop;
-    private readonly Resampler? _resampler;
+    private readonly int _outputChannels;
+    private readonly Resampler?[] _resamplers;
     private readonly Queue<float> _ready = new();
     private readonly byte[] _chunk;
     private readonly float[] _interleaved;
@@ -29,8 +30,14 @@ public sealed class PcmStreamSource : IAudioSource
     /// <param name="format">How each sample is stored.</param>
     /// <param name="dataBytes">How many bytes of samples follow; null to read to the end of the stream.</param>
     /// <param name="loop">Start again at the first sample at the end (the stream must be seekable).</param>
-    public PcmStreamSource(Stream stream, int sampleRate, int channels, WavSampleFormat format = WavSampleFormat.Pcm16, long? dataBytes = null, bool loop = false)
+    /// <param name="outputChannels">
+    /// 1: everything mixed down to mono. 2: stereo; a mono input goes to both sides, an input of more channels gives
+    /// its first two.
+    /// </param>
+    public PcmStreamSource(Stream stream, int sampleRate, int channels, WavSampleFormat format = WavSampleFormat.Pcm16, long? dataBytes = null, bool loop = false, int outputChannels = 1)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(outputChannels, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(outputChannels, 2);
         ArgumentOutOfRangeException.ThrowIfLessThan(sampleRate, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(channels, 1);
         if (loop && !stream.CanSeek)
@@ -45,16 +52,17 @@ public sealed class PcmStreamSource : IAudioSource
         _dataStart = stream.CanSeek ? stream.Position : 0;
         _dataBytes = dataBytes;
         _loop = loop;
-        _resampler = sampleRate == 48000 ? null : new Resampler(sampleRate, 48000);
+        _outputChannels = outputChannels;
+        _resamplers = [.. Enumerable.Range(0, outputChannels).Select(_ => sampleRate == 48000 ? null : new Resampler(sampleRate, 48000))];
         _chunk = new byte[Math.Max(1, sampleRate / 50) * _bytesPerFrame];
         _interleaved = new float[_chunk.Length / _bytesPerFrame * channels];
     }
 
     /// <summary>Opens a WAV stream: reads its header, then streams its samples.</summary>
-    public static PcmStreamSource OpenWav(Stream stream, bool loop = false)
+    public static PcmStreamSource OpenWav(Stream stream, bool loop = false, int outputChannels = 1)
     {
         var header = WavHeader.Read(stream);
-        return new PcmStreamSource(stream, header.SampleRate, header.Channels, header.Format, header.DataBytes, loop);
+        return new PcmStreamSource(stream, header.SampleRate, header.Channels, header.Format, header.DataBytes, loop, outputChannels);
     }
 
     /// <summary>Parses a format such as <c>s16le:48000:1</c> (encoding, rate, channels).</summary>
@@ -71,6 +79,8 @@ public sealed class PcmStreamSource : IAudioSource
     }
 
     public bool IsLive => false;
+
+    public int Channels => _outputChannels;
 
     public int Read(Span<float> frame)
     {
@@ -100,11 +110,19 @@ public sealed class PcmStreamSource : IAudioSource
 
             var samples = _interleaved.AsSpan(0, length / _bytesPerFrame * _channels);
             WavReader.DecodeSamples(_chunk.AsSpan(0, length), _format, samples);
-            float[] mono = Downmix.ToMono(samples, _channels);
-            float[] converted = _resampler is null ? mono : [.. _resampler.Process(mono), .. _ended ? _resampler.Flush() : []];
-            foreach (float sample in converted)
+            if (_outputChannels == 1)
             {
-                _ready.Enqueue(sample);
+                Enqueue(Convert(0, Downmix.ToMono(samples, _channels)));
+            }
+            else
+            {
+                float[] left = Convert(0, Channel(samples, 0));
+                float[] right = Convert(1, Channel(samples, Math.Min(1, _channels - 1)));
+                for (int i = 0; i < Math.Min(left.Length, right.Length); i++)
+                {
+                    _ready.Enqueue(left[i]);
+                    _ready.Enqueue(right[i]);
+                }
             }
         }
 
@@ -118,4 +136,26 @@ public sealed class PcmStreamSource : IAudioSource
     }
 
     public void Dispose() => _stream.Dispose();
+
+    private float[] Convert(int channel, float[] samples) =>
+        _resamplers[channel] is { } resampler ? [.. resampler.Process(samples), .. _ended ? resampler.Flush() : []] : samples;
+
+    private float[] Channel(ReadOnlySpan<float> interleaved, int channel)
+    {
+        var one = new float[interleaved.Length / _channels];
+        for (int i = 0; i < one.Length; i++)
+        {
+            one[i] = interleaved[(i * _channels) + channel];
+        }
+
+        return one;
+    }
+
+    private void Enqueue(float[] samples)
+    {
+        foreach (float sample in samples)
+        {
+            _ready.Enqueue(sample);
+        }
+    }
 }
