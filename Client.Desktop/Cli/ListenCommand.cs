@@ -105,7 +105,7 @@ internal static class ListenCommand
         wasLive |= client.LiveStreams.Count > 0;
         status.Info($"joined {options.Room} at {options.Url} as {client.ParticipantId}; {client.Participants.Count} participants, {client.LiveStreams.Count} live");
 
-        var player = new RoomPlayer(client, recording, playoutDelay);
+        var player = new RoomPlayer(client, recording, playoutDelay, recording: sink is WavFileSink);
         var level = new AudioLevel(AudioLevel.Floor, AudioLevel.Floor);
         player.Level += l => level = l;
         var clock = Stopwatch.StartNew();

@@ -205,4 +205,26 @@ public sealed class CliConventionsTests : RelayFixture
             Assert.That(leftOther, Is.LessThan(0.3), "the sides are not mixed");
         });
     }
+
+    [Test]
+    public async Task Listen_CtrlCLongAfterTheLastSound_EndsTheFileAtTheLastSound()
+    {
+        string output = Path.Combine(TestContext.CurrentContext.WorkDirectory, "then-quiet.wav");
+        await using var listen = CliProcess.Start("listen", "--url", Url.ToString(), "--room", "then-quiet", "--out", output, "-y");
+        await listen.WaitForLineAsync("joined");
+        await using var send = CliProcess.Start("send", "--url", Url.ToString(), "--room", "then-quiet", "--file", Speech.Path48k);
+        Assert.That(await send.WaitForExitAsync(Run), Is.Zero, send.Output);
+
+        // The room stays quiet for three seconds (measured by a second sender's paced frames) before Ctrl-C.
+        await using var quiet = await TestClient.ConnectAsync(Url);
+        var joined = await quiet.JoinAsync("unrelated-room", ParticipantRole.Broadcaster);
+        await PacedSpeech.SendAsync(new Voice(quiet, joined.StreamId!.Value, new float[3 * 48000]));
+        listen.Interrupt();
+
+        Assert.That(await listen.WaitForExitAsync(Run), Is.EqualTo(130), listen.Output);
+        float[] sent = Speech.Samples48k();
+        float[] heard = WavReader.Read(output).Samples;
+        TestContext.Out.WriteLine($"{heard.Length} samples written for {sent.Length} spoken");
+        Assert.That(Math.Abs(heard.Length - sent.Length), Is.LessThanOrEqualTo(960), "the file ends after the last sound, within one frame");
+    }
 }

@@ -24,12 +24,22 @@ public sealed class RoomPlayer : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource _sinkClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Task _playout;
+    private readonly bool _recording;
     private long _origin;
 
-    public RoomPlayer(RoomClient client, IAudioSink sink, TimeSpan playoutDelay)
+    /// <param name="client">The room.</param>
+    /// <param name="sink">Where the mix goes.</param>
+    /// <param name="playoutDelay">How long after its arrival a frame plays.</param>
+    /// <param name="recording">
+    /// True for a recording: silence after the last sound goes to the sink only when more sound follows, so the
+    /// recording ends at its last sound however long the listener stays (a speaker or a live pipe gets silence as it
+    /// passes).
+    /// </param>
+    public RoomPlayer(RoomClient client, IAudioSink sink, TimeSpan playoutDelay, bool recording = false)
     {
         _client = client;
         _sink = sink;
+        _recording = recording;
         _delaySamples = (long)(playoutDelay.TotalSeconds * Rate);
         client.AudioReceived += OnAudio;
         client.StreamStopped += OnStreamStopped;
@@ -153,7 +163,8 @@ public sealed class RoomPlayer : IAsyncDisposable
             {
                 if (Started)
                 {
-                    Deliver(_mixer.Drain(Now() - _delaySamples));
+                    long due = Now() - _delaySamples;
+                    Deliver(_mixer.Drain(_recording ? Math.Min(due, _mixer.End) : due));
                 }
             }
         }
