@@ -12,8 +12,8 @@ public sealed record WavHeader(WavSampleFormat Format, int SampleRate, int Chann
     // Chunks before the samples (LIST, fact, …) are skipped, but a header larger than this is not a WAV stream.
     private const int MaxSkippedBytes = 1 << 20;
 
-    /// <summary>Bytes per sample of one channel.</summary>
-    public int BytesPerSample => Format switch
+    /// <summary>Bytes one sample of one channel takes in <paramref name="format"/>.</summary>
+    public static int SampleBytes(WavSampleFormat format) => format switch
     {
         WavSampleFormat.Pcm16 => 2,
         WavSampleFormat.Pcm24 => 3,

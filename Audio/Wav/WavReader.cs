@@ -116,12 +116,7 @@ public static class WavReader
 
     private static float[] Decode(ReadOnlySpan<byte> data, WavSampleFormat format, int channels)
     {
-        int bytesPerSample = format switch
-        {
-            WavSampleFormat.Pcm16 => 2,
-            WavSampleFormat.Pcm24 => 3,
-            _ => 4,
-        };
+        int bytesPerSample = WavHeader.SampleBytes(format);
         var samples = new float[data.Length / (bytesPerSample * channels) * channels];
         DecodeSamples(data[..(samples.Length * bytesPerSample)], format, samples);
         return samples;

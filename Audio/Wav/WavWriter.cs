@@ -25,12 +25,7 @@ public sealed class WavWriter : IDisposable
         SampleRate = sampleRate;
         Channels = channels;
         Format = format;
-        _bytesPerSample = format switch
-        {
-            WavSampleFormat.Pcm16 => 2,
-            WavSampleFormat.Pcm24 => 3,
-            _ => 4,
-        };
+        _bytesPerSample = WavHeader.SampleBytes(format);
         // A pipe cannot be rewound to fill in the size at the end: say "to the end of the stream" now, as ffmpeg does.
         _stream.Write(BuildHeader(_stream.CanSeek ? 0 : long.MaxValue));
     }

@@ -56,7 +56,7 @@ internal sealed class NetworkOptionsValidator : IValidateOptions<NetworkOptions>
                 && uri.AbsolutePath == "/" && options.MetricsUrl.Contains($":{uri.Port}", StringComparison.Ordinal) && uri.Port > 0;
             if (!valid)
             {
-                return ValidateOptionsResult.Fail($"{NetworkOptions.Section}:MetricsUrl is '{options.MetricsUrl}'; it must be an http address with a port and no path, such as http://127.0.0.1:9090.");
+                return ValidateOptionsResult.Fail($"{NetworkOptions.Section}:MetricsUrl is '{options.MetricsUrl}'; it must be an http or https address with a port and no path, such as http://127.0.0.1:9090.");
             }
 
             if (uri!.Port == options.Port)

@@ -127,18 +127,4 @@ public sealed class FallbackTests : BrowserFixture
         await Assertions.Expect(page.Locator("#call")).ToBeVisibleAsync();
         return page;
     }
-
-    // Broadcasts with voice processing off, as the other broadcast tests, and returns what the listener played.
-    private static async Task<float[]> BroadcastAndRecordAsync(IPage listener, IPage broadcaster)
-    {
-        await Assertions.Expect(listener.Locator("#state")).ToHaveTextAsync("Connected");
-        await TapToListenAsync(listener);
-        await Assertions.Expect(broadcaster.Locator("#toggle")).ToBeEnabledAsync();
-        await broadcaster.Locator("#processing").SetCheckedAsync(false);
-        await listener.EvaluateAsync("() => window.wsaudioRoom.startRecording()");
-        await broadcaster.Locator("#toggle").ClickAsync();
-        await Assertions.Expect(listener.Locator("#badge")).ToHaveTextAsync("LIVE");
-        await WaitForRoomAsync(listener, "room.getStats().streams[0]?.received >= 300");
-        return await StopRecordingAsync(listener);
-    }
 }

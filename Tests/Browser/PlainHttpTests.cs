@@ -35,15 +35,7 @@ public sealed class PlainHttpTests : BrowserFixture
         var broadcaster = await OpenAsync("/broadcast/plain-http");
 
         bool secure = await listener.EvaluateAsync<bool>("() => window.isSecureContext");
-        await Assertions.Expect(listener.Locator("#state")).ToHaveTextAsync("Connected");
-        await TapToListenAsync(listener);
-        await Assertions.Expect(broadcaster.Locator("#toggle")).ToBeEnabledAsync();
-        await broadcaster.Locator("#processing").SetCheckedAsync(false);
-        await listener.EvaluateAsync("() => window.wsaudioRoom.startRecording()");
-        await broadcaster.Locator("#toggle").ClickAsync();
-        await Assertions.Expect(listener.Locator("#badge")).ToHaveTextAsync("LIVE");
-        await WaitForRoomAsync(listener, "room.getStats().streams[0]?.received >= 300");
-        float[] heard = await StopRecordingAsync(listener);
+        float[] heard = await BroadcastAndRecordAsync(listener, broadcaster);
         string paths = await listener.EvaluateAsync<string>("() => { const s = window.wsaudioRoom.getStats(); return s.decodePath + '/' + s.playbackPath; }");
         double latency = await listener.EvaluateAsync<double>("() => window.wsaudioRoom.getStats().streams[0].latencyMs");
         double correlation = BestWindowCorrelation(heard);

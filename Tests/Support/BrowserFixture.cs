@@ -133,6 +133,23 @@ public abstract class BrowserFixture : RelayFixture
         return best;
     }
 
+    /// <summary>
+    /// Taps to listen, broadcasts from <paramref name="broadcaster"/> with voice processing off (so the speech is
+    /// compared as sent) and returns 6 s of what <paramref name="listener"/> played.
+    /// </summary>
+    private protected static async Task<float[]> BroadcastAndRecordAsync(IPage listener, IPage broadcaster)
+    {
+        await Assertions.Expect(listener.Locator("#state")).ToHaveTextAsync("Connected");
+        await TapToListenAsync(listener);
+        await Assertions.Expect(broadcaster.Locator("#toggle")).ToBeEnabledAsync();
+        await broadcaster.Locator("#processing").SetCheckedAsync(false);
+        await listener.EvaluateAsync("() => window.wsaudioRoom.startRecording()");
+        await broadcaster.Locator("#toggle").ClickAsync();
+        await Assertions.Expect(listener.Locator("#badge")).ToHaveTextAsync("LIVE");
+        await WaitForRoomAsync(listener, "room.getStats().streams[0]?.received >= 300");
+        return await StopRecordingAsync(listener);
+    }
+
     /// <summary>Stops the page's recording and returns what it played, 48 kHz mono.</summary>
     private protected static async Task<float[]> StopRecordingAsync(IPage page)
     {

@@ -48,7 +48,7 @@ public sealed class PcmStreamSource : IAudioSource
         _stream = stream;
         _format = format;
         _channels = channels;
-        _bytesPerFrame = channels * format switch { WavSampleFormat.Pcm16 => 2, WavSampleFormat.Pcm24 => 3, _ => 4 };
+        _bytesPerFrame = channels * WavHeader.SampleBytes(format);
         _dataStart = stream.CanSeek ? stream.Position : 0;
         _dataBytes = dataBytes;
         _loop = loop;

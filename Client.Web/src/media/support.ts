@@ -7,9 +7,9 @@ const OPUS_MONO = { codec: 'opus', sampleRate: 48000, numberOfChannels: 1 } as c
 /**
  * How this page decodes, plays and sends audio: WebCodecs and AudioWorklet where the browser has them; otherwise
  * WebAssembly Opus (each half loaded only when needed) and playback on the page's thread. Where the WebAssembly
- * encoder cannot run either (a Content-Security-Policy without 'wasm-unsafe-eval'), the microphone goes out as PCM 16,
- * which the server and every receiver take as they take Opus. Pages on plain http (other than localhost) get neither WebCodecs nor
- * AudioWorklet nor the microphone: they listen through the fallbacks and cannot send.
+ * encoder cannot run either (a Content-Security-Policy without 'wasm-unsafe-eval'), the microphone goes out as
+ * PCM 16, which the server and every receiver take as they take Opus. Pages on plain http (other than localhost)
+ * get neither WebCodecs nor AudioWorklet nor the microphone: they listen through the fallbacks and cannot send.
  */
 export interface CodecPaths {
   decode: 'webcodecs' | 'wasm';
