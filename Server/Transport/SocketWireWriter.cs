@@ -23,9 +23,31 @@ internal sealed class SocketWireWriter : IWireWriter
         _socket.Blocking = false;
     }
 
-    public int TryWriteNow(ReadOnlySpan<byte> wire) => Result(_socket.Send(wire, SocketFlags.None, out var error), error);
+    // Kestrel disposes the socket when the connection ends, which can happen between a fan-out's look at the queue
+    // and its write: that is a broken connection like any other, not an exception for the publishing thread.
+    public int TryWriteNow(ReadOnlySpan<byte> wire)
+    {
+        try
+        {
+            return Result(_socket.Send(wire, SocketFlags.None, out var error), error);
+        }
+        catch (ObjectDisposedException)
+        {
+            return -1;
+        }
+    }
 
-    public int TryWriteNow(IList<ArraySegment<byte>> wire) => Result(_socket.Send(wire, SocketFlags.None, out var error), error);
+    public int TryWriteNow(IList<ArraySegment<byte>> wire)
+    {
+        try
+        {
+            return Result(_socket.Send(wire, SocketFlags.None, out var error), error);
+        }
+        catch (ObjectDisposedException)
+        {
+            return -1;
+        }
+    }
 
     private static int Result(int sent, SocketError error) => error switch
     {
