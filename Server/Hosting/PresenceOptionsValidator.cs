@@ -18,6 +18,11 @@ internal sealed class PresenceOptionsValidator : IValidateOptions<PresenceOption
             failures.Add($"{PresenceOptions.Section}:{nameof(options.AudienceUpdateInterval)} is {options.AudienceUpdateInterval}; it must be between 00:00:00.050 and 00:00:10.");
         }
 
+        if (options.AudienceMemberUpdateInterval < options.AudienceUpdateInterval || options.AudienceMemberUpdateInterval > TimeSpan.FromMinutes(10))
+        {
+            failures.Add($"{PresenceOptions.Section}:{nameof(options.AudienceMemberUpdateInterval)} is {options.AudienceMemberUpdateInterval}; it must be between {nameof(options.AudienceUpdateInterval)} ({options.AudienceUpdateInterval}) and 00:10:00.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

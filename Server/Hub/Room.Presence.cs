@@ -1,4 +1,5 @@
 using WsAudio.Protocol.Messages;
+using WsAudio.Server.Transport;
 
 namespace WsAudio.Server.Hub;
 
@@ -10,12 +11,15 @@ internal sealed partial class Room
 {
     private readonly Dictionary<string, int> _remoteAudience = new(StringComparer.Ordinal);
     private int _announcedAudience;
+    private int _announcedToAudience;
+    private long _nextAudienceMemberUpdate;
     private int _publishedAudience;
 
     /// <summary>
     /// Tells the members the audience count if it changed since they last heard it, and the other nodes this
     /// node's share of it. Called every <see cref="Hosting.PresenceOptions.AudienceUpdateInterval"/>, so a burst of
-    /// joins costs one message per member per interval, not one per join.
+    /// joins costs one message per listed member per interval, not one per join; the audience itself hears it at
+    /// most every <see cref="Hosting.PresenceOptions.AudienceMemberUpdateInterval"/>.
     /// </summary>
     public void FlushAudience()
     {
@@ -23,10 +27,18 @@ internal sealed partial class Room
         lock (_gate)
         {
             int total = AudienceLocked();
-            if (total != _announcedAudience && _members.Count > 0)
+            if (total != _announcedAudience && _listed.Count > 0)
             {
                 _announcedAudience = total;
-                BroadcastLocked(new AudienceMessage { Count = total }, except: null);
+                BroadcastLocked(new AudienceMessage { Count = total }, _listed.Values, except: null);
+            }
+
+            long now = Environment.TickCount64;
+            if (total != _announcedToAudience && _audience > 0 && now >= _nextAudienceMemberUpdate)
+            {
+                _announcedToAudience = total;
+                _nextAudienceMemberUpdate = now + (long)_presence.AudienceMemberUpdateInterval.TotalMilliseconds;
+                BroadcastToAudienceLocked(new AudienceMessage { Count = total });
             }
 
             if (_audience != _publishedAudience)
@@ -49,6 +61,20 @@ internal sealed partial class Room
         {
             BroadcastLocked(message, except: null);
         }
+    }
+
+    private void BroadcastToAudienceLocked(ControlMessage message)
+    {
+        var shared = SharedFrame.ForText(ControlMessageSerializer.Serialize(message));
+        foreach (var member in _members.Values)
+        {
+            if (!member.Listed)
+            {
+                EnqueueShared(member, shared);
+            }
+        }
+
+        shared.Release();
     }
 
     private int AudienceLocked()

@@ -14,7 +14,8 @@ namespace WsAudio.Server.Hub;
 /// <remarks>
 /// Senders, and listeners while fewer than <see cref="PresenceOptions.ListedListeners"/> are listed, are
 /// <em>listed</em>: announced one by one and named in <c>joined</c>. Other listeners are the room's audience: a
-/// count, sent at most every <see cref="PresenceOptions.AudienceUpdateInterval"/>. A join therefore costs the same
+/// count, sent at most every <see cref="PresenceOptions.AudienceUpdateInterval"/> (to the audience itself, every
+/// <see cref="PresenceOptions.AudienceMemberUpdateInterval"/>). A join therefore costs the same
 /// however large the audience: no announcement to every member, a <c>joined</c> of the listed members only, and
 /// an O(1) add to the receivers.
 /// </remarks>
@@ -298,22 +299,29 @@ internal sealed partial class Room
 
     // Queued for every member, their send loops woken on the thread pool: the room's lock is not held for a write
     // per member, which in a room of thousands would hold up every join and leave.
-    private void BroadcastLocked(ControlMessage message, Participant? except)
+    private void BroadcastLocked(ControlMessage message, Participant? except) => BroadcastLocked(message, _members.Values, except);
+
+    private static void BroadcastLocked(ControlMessage message, Dictionary<string, Participant>.ValueCollection to, Participant? except)
     {
         var shared = SharedFrame.ForText(ControlMessageSerializer.Serialize(message));
-        foreach (var member in _members.Values)
+        foreach (var member in to)
         {
             if (!ReferenceEquals(member, except))
             {
-                shared.AddReferences(1);
-                if (member.Outbound.EnqueueForPool(shared) == EnqueueResult.Rejected)
-                {
-                    shared.Release();
-                }
+                EnqueueShared(member, shared);
             }
         }
 
         shared.Release();
+    }
+
+    private static void EnqueueShared(Participant member, SharedFrame shared)
+    {
+        shared.AddReferences(1);
+        if (member.Outbound.EnqueueForPool(shared) == EnqueueResult.Rejected)
+        {
+            shared.Release();
+        }
     }
 
     private static void SendLocked(Participant participant, ControlMessage message) => participant.Outbound.EnqueueMessage(message);

@@ -84,7 +84,7 @@ public sealed class ClusterTests
     [Test]
     public async Task Audience_SplitOverTwoNodes_IsCountedWholeOnEach()
     {
-        string[] presence = ["--Presence:ListedListeners=0", "--Presence:AudienceUpdateInterval=00:00:00.050"];
+        string[] presence = ["--Presence:ListedListeners=0", "--Presence:AudienceUpdateInterval=00:00:00.050", "--Presence:AudienceMemberUpdateInterval=00:00:00.050"];
         await using var a = await NodeAsync("a4", presence);
         await using var b = await NodeAsync("b4", presence);
         await using var broadcaster = await TestClient.ConnectAsync(a.WebSocketUri);

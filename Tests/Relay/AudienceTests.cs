@@ -114,6 +114,32 @@ public sealed class AudienceTests
     }
 
     [Test]
+    public async Task Audience_CountChanges_ReachTheAudienceOnlyAtItsOwnInterval()
+    {
+        await using var server = await RelayServer.StartAsync(
+            "--Presence:ListedListeners=0", "--Presence:AudienceUpdateInterval=00:00:00.050", "--Presence:AudienceMemberUpdateInterval=00:10:00");
+        await using var broadcaster = await TestClient.ConnectAsync(server.WebSocketUri);
+        await broadcaster.JoinAsync("radio", ParticipantRole.Broadcaster);
+        await using var first = await TestClient.ConnectAsync(server.WebSocketUri);
+        Assert.That((await first.JoinAsync("radio", ParticipantRole.Listener)).Audience, Is.EqualTo(1));
+        await broadcaster.ExpectAsync<AudienceMessage>(m => m.Count == 1);
+
+        // Two more listeners, each seen by the broadcaster in its own update.
+        await using var second = await TestClient.ConnectAsync(server.WebSocketUri);
+        await second.JoinAsync("radio", ParticipantRole.Listener);
+        await broadcaster.ExpectAsync<AudienceMessage>(m => m.Count == 2);
+        await using var third = await TestClient.ConnectAsync(server.WebSocketUri);
+        await third.JoinAsync("radio", ParticipantRole.Listener);
+        await broadcaster.ExpectAsync<AudienceMessage>(m => m.Count == 3);
+
+        // An update for the audience would have been queued with the broadcaster's, so before this reply.
+        await first.SendAsync(new MuteMessage { Muted = true });
+        await first.ExpectAsync<ParticipantMutedMessage>();
+        Assert.That(first.Arrivals.OfType<AudienceMessage>().Select(m => m.Count), Has.None.GreaterThan(1),
+            "the audience heard at most the count it joined with, ten minutes apart");
+    }
+
+    [Test]
     public async Task Audience_Member_MutingItself_IsToldOnlyToItself()
     {
         await using var server = await RelayServer.StartAsync("--Presence:ListedListeners=0");
