@@ -18,6 +18,10 @@ internal sealed class Connection : IDisposable
     // Messages written together by the send loop: a second and more of 20 ms frames, or a burst of events.
     private const int MaxBatch = 64;
 
+    // Most writes carry one message; the batch lists grow towards MaxBatch only for a receiver that falls behind,
+    // so ten thousand idle listeners do not hold 1.5 KB of empty batch each.
+    private const int InitialBatch = 4;
+
     // A buffer grown for a large message goes back to the pool after this many messages in a row that would have
     // fit the initial size: a client that sent one large message does not keep its memory, and one that sends
     // large messages steadily (PCM) does not copy on every message.
@@ -266,8 +270,8 @@ internal sealed class Connection : IDisposable
     // WebSocket frames, joins the queue behind everything queued before it and goes out like the rest.
     private async Task SendLoopAsync()
     {
-        var batch = new List<SharedFrame>(MaxBatch);
-        var segments = new List<ArraySegment<byte>>(MaxBatch);
+        var batch = new List<SharedFrame>(InitialBatch);
+        var segments = new List<ArraySegment<byte>>(InitialBatch);
         bool closeQueued = false;
         try
         {

@@ -1,4 +1,4 @@
-using System.Threading.Channels;
+using System.Threading.Tasks.Sources;
 
 namespace WsAudio.Server.Transport;
 
@@ -10,7 +10,7 @@ namespace WsAudio.Server.Transport;
 /// <remarks>
 /// Audio and control wait in two rings, stamped from one counter under one lock, and leave in stamp order: a
 /// <c>stream-started</c> always precedes the stream's first frame, and dropping the oldest audio frame is O(1).
-/// A channel serves as the doorbell for the single consumer, rung only when it waits, so the steady state costs
+/// The queue itself is the doorbell the single consumer awaits, rung only when it waits, so the steady state costs
 /// one uncontended lock per message and no allocation.
 /// With an <see cref="IWireWriter"/> that can write without waiting, a message given to <see cref="Enqueue"/> (a
 /// reply to this connection, a protocol frame) while nothing waits and the consumer is idle does not wait either:
@@ -18,12 +18,16 @@ namespace WsAudio.Server.Transport;
 /// <see cref="EnqueueForPool"/> instead. Only what the socket does not take at once is queued, for the consumer
 /// to finish; a frame written in part is never dropped, or the bytes on the wire would stop being WebSocket frames.
 /// </remarks>
-internal sealed class OutboundQueue : IThreadPoolWorkItem
+internal sealed class OutboundQueue : IThreadPoolWorkItem, IValueTaskSource<bool>
 {
     private const int InitialCapacity = 8;
 
     private readonly Lock _gate = new();
-    private readonly Channel<bool> _doorbell = Channel.CreateUnbounded<bool>(new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = true });
+
+    // One wait at a time, reset under the lock as the consumer starts waiting; only the producer that then takes the
+    // waiting consumer rings it, once. Continuations run on the ringing thread, as the fan-out design wants. A
+    // channel did the same with two more objects and a queue segment per connection.
+    private ManualResetValueTaskSourceCore<bool> _doorbell;
     private readonly int _audioLimit;
     private readonly int _controlLimit;
     private readonly long _slowAfterMs;
@@ -222,7 +226,6 @@ internal sealed class OutboundQueue : IThreadPoolWorkItem
     /// </remarks>
     public bool TryDequeue(List<SharedFrame> batch, int max, out int offset)
     {
-        _doorbell.Reader.TryRead(out _);
         offset = 0;
         lock (_gate)
         {
@@ -270,10 +273,17 @@ internal sealed class OutboundQueue : IThreadPoolWorkItem
             }
 
             _consumerWaiting = true;
+            _doorbell.Reset();
+            return new ValueTask<bool>(this, _doorbell.Version);
         }
-
-        return _doorbell.Reader.WaitToReadAsync();
     }
+
+    bool IValueTaskSource<bool>.GetResult(short token) => _doorbell.GetResult(token);
+
+    ValueTaskSourceStatus IValueTaskSource<bool>.GetStatus(short token) => _doorbell.GetStatus(token);
+
+    void IValueTaskSource<bool>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+        _doorbell.OnCompleted(continuation, state, token, flags);
 
     /// <summary>
     /// Refuses further messages. Queued ones stay for the consumer unless <paramref name="discardQueued"/>; a message
@@ -351,7 +361,7 @@ internal sealed class OutboundQueue : IThreadPoolWorkItem
     {
         if (wake)
         {
-            _doorbell.Writer.TryWrite(true);
+            _doorbell.SetResult(true);
         }
     }
 }
