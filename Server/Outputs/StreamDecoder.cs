@@ -15,16 +15,21 @@ namespace WsAudio.Server.Outputs;
 /// <remarks>
 /// Frames are placed by their media timestamp: a gap (frames lost before the server) is concealed by libopus for up
 /// to three frames, then silence, minus the silence already given out while the stream waited for them. A jump of a
-/// second or more is a sender that paused or started over: it is not filled. The buffer never holds more than
-/// <see cref="MaxBuffered"/>, so a stream that ran ahead is brought back rather than heard late.
+/// second or more is a sender that paused or started over: it is not filled. The buffer holds up to
+/// <see cref="MaxBuffered"/>: enough for what piles up while the server stalls (a long GC pause, a starved machine),
+/// which the output loop then takes in a rush, and a stream that ran further ahead is brought back rather than heard
+/// late.
 /// </remarks>
 internal sealed class StreamDecoder : IDisposable
 {
     /// <summary>40 ms at 48 kHz.</summary>
     public const int Prebuffer = 1920;
 
-    /// <summary>200 ms at 48 kHz.</summary>
-    public const int MaxBuffered = 9600;
+    /// <summary>2 s at 48 kHz.</summary>
+    public const int MaxBuffered = 96000;
+
+    // Silence given out beyond this (200 ms at 48 kHz) was a pause, not late frames to make room for.
+    private const int MaxOwed = 9600;
 
     private const int Rate = 48000;
     private const int FrameSamples = 960;
@@ -93,9 +98,9 @@ internal sealed class StreamDecoder : IDisposable
             }
         }
 
-        // Silence given out for longer than the buffer holds was a pause whose timestamps did not run on: the stream
-        // simply goes on later.
-        if (_owed > MaxBuffered)
+        // Silence given out for longer than MaxOwed was a pause whose timestamps did not run on: the stream simply goes
+        // on later.
+        if (_owed > MaxOwed)
         {
             _owed = 0;
         }

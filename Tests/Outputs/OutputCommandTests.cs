@@ -65,6 +65,34 @@ public sealed class OutputCommandTests
     }
 
     [Test]
+    public async Task Tap_ServerFrozenMidSentence_KeepsEverySecondOfTheSpeech()
+    {
+        await using var server = await ServerProcess.StartAsync();
+        string folder = Path.Combine(TestContext.CurrentContext.WorkDirectory, "tap-freeze-" + Guid.NewGuid().ToString("N")[..8]);
+        await using var tap = CliProcess.Start("tap", "--url", server.WebSocketUri.ToString(), "--room", "frozen", "--rate", "16000", "--per-speaker", "--out-dir", folder);
+        await tap.WaitForLineAsync("tapping frozen");
+        await using var ada = await TestClient.ConnectAsync(server.WebSocketUri);
+        var joined = await ada.JoinAsync("frozen", ParticipantRole.Speaker, "Ada");
+
+        float[] speech = Speech.Samples48k();
+        var sending = PacedSpeech.SendAsync(new Voice(ada, joined.StreamId!.Value, speech));
+        await tap.WaitForLineAsync("Ada (");
+        // 75 frames pile up in the socket meanwhile, and 75 blocks of the tap's timeline are due.
+        await server.FreezeAsync(TimeSpan.FromMilliseconds(1500));
+        await sending;
+        await tap.WaitForLineAsync("stopped");
+        tap.Terminate();
+        Assert.That(await tap.WaitForExitAsync(Run), Is.Zero, tap.Output);
+
+        float[] expected = Resampler.Convert(speech, 48000, Rate);
+        float[] heard = WavReader.Read(Path.Combine(folder, $"Ada-{joined.StreamId}.wav")).Samples;
+        int lag = AudioCompare.FindLag(expected, heard, 5 * Rate);
+        double correlation = AudioCompare.Correlation(expected, heard, lag);
+        TestContext.Out.WriteLine($"after a 1.5 s freeze: {correlation:F3} at {lag}, {heard.Length - lag - expected.Length} samples beyond the speech");
+        Assert.That(correlation, Is.GreaterThanOrEqualTo(0.9), "the speech is all there, on one timeline");
+    }
+
+    [Test]
     public async Task Record_StartAndStopFromTheCli_TellsTheRoomAndPrintsTheId()
     {
         string folder = Path.Combine(TestContext.CurrentContext.WorkDirectory, "cli-rec-" + Guid.NewGuid().ToString("N")[..8]);

@@ -70,6 +70,30 @@ internal sealed class ServerProcess : IAsyncDisposable
         kill.WaitForExit();
     }
 
+    /// <summary>
+    /// Freezes the whole process for <paramref name="length"/> (SIGSTOP, then SIGCONT), as a long GC pause or a
+    /// starved machine would: no thread runs, the sockets fill.
+    /// </summary>
+    public async Task FreezeAsync(TimeSpan length)
+    {
+        Signal("-STOP");
+        try
+        {
+            // The fault's length, not a wait for something to happen.
+            await Task.Delay(length);
+        }
+        finally
+        {
+            Signal("-CONT");
+        }
+    }
+
+    private void Signal(string signal)
+    {
+        using var kill = Process.Start("kill", [signal, _process.Id.ToString(CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+
     /// <summary>Waits for the process to end; returns its exit code.</summary>
     public async Task<int> WaitForExitAsync()
     {
