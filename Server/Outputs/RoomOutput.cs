@@ -30,8 +30,8 @@ internal sealed class RoomOutput : IRoomAudioObserver, IAsyncDisposable
     private static readonly TimeSpan IdleLook = TimeSpan.FromMilliseconds(100);
 
     // Blocks missed while the process stalled are made up in a rush from what the decoders kept meanwhile, so a stall
-    // loses no speech and the timeline stays whole (a 1.5 s freeze lost 1.3 s of a tap's speech when this was 200 ms);
-    // a tick later than this restarts the schedule instead.
+    // loses no speech and the timeline stays whole (OutputCommandTests freezes the server for 1.5 s mid-sentence); a
+    // tick later than this restarts the schedule instead.
     private static readonly TimeSpan Resync = TimeSpan.FromSeconds(2);
     private static readonly StreamStatus MixLabel = new(MixStreamId, AudioFormat.Default, null);
 

@@ -26,7 +26,7 @@ internal sealed class OutboundQueue : IThreadPoolWorkItem, IValueTaskSource<bool
 
     // One wait at a time, reset under the lock as the consumer starts waiting; only the producer that then takes the
     // waiting consumer rings it, once. Continuations run on the ringing thread, as the fan-out design wants. A
-    // channel did the same with two more objects and a queue segment per connection.
+    // channel would do the same with two more objects and a queue segment per connection.
     private ManualResetValueTaskSourceCore<bool> _doorbell;
     private readonly int _audioLimit;
     private readonly int _controlLimit;
