@@ -6,7 +6,9 @@
 // and the WsAudio protocol to WsAudio. Server CPU and memory come from /proc for all three alike.
 // Runs are interleaved (each repeat visits every relay, in rotating order) and reported as ranges, with the
 // load average around each run. Only 127.0.0.1 is used.
-// Usage: node bench/compare.mjs [--quick] [--repeats 3] [--seconds 10] [--only one-room-2000,voice] [--write]
+// With --second-wave, the same crowd joins a second time on the same server once the first has left: that join
+// runs on code the server has already compiled, as on a server that has been up for a while.
+// Usage: node bench/compare.mjs [--quick] [--repeats 3] [--seconds 10] [--only one-room-2000,voice] [--second-wave] [--write]
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -21,6 +23,7 @@ const quick = process.argv.includes('--quick');
 const repeats = Number(argument('--repeats', quick ? 1 : 3));
 const seconds = Number(argument('--seconds', quick ? 5 : 10));
 const only = argument('--only', undefined)?.split(',');
+const secondWave = process.argv.includes('--second-wave');
 const work = mkdtempSync(join(tmpdir(), 'wsaudio-compare-'));
 
 const scenarios = [
@@ -78,13 +81,18 @@ async function run(relay, scenario, port) {
       }
       await new Promise((r) => setTimeout(r, 100));
     }
-    const json = join(work, `${scenario.key}-${port}.json`);
+    const bot = (wave, duration, lateJoiners) => {
+      const json = join(work, `${scenario.key}-${port}-${wave}.json`);
+      execFileSync('dotnet', [dll('Client.Desktop/Cli/bin/Release/net10.0/wsaudio.dll'), 'bot', '--url', `ws://127.0.0.1:${port}/ws`,
+        '--rooms', String(scenario.rooms), '--speakers', String(scenario.speakers), '--listeners', String(scenario.listeners),
+        '--duration', `00:00:${String(duration).padStart(2, '0')}`, '--ramp-up', '00:00:00', '--server-pid', String(server.pid), '--late-joiners', String(lateJoiners),
+        '--json', json, '--quiet', ...(relay.plain ? ['--plain'] : []), ...(relay.botArgs ?? [])], { stdio: ['ignore', 'ignore', 'inherit'] });
+      return JSON.parse(readFileSync(json, 'utf8'));
+    };
     const before = loadavg()[0];
-    execFileSync('dotnet', [dll('Client.Desktop/Cli/bin/Release/net10.0/wsaudio.dll'), 'bot', '--url', `ws://127.0.0.1:${port}/ws`,
-      '--rooms', String(scenario.rooms), '--speakers', String(scenario.speakers), '--listeners', String(scenario.listeners),
-      '--duration', `00:00:${String(seconds).padStart(2, '0')}`, '--ramp-up', '00:00:00', '--server-pid', String(server.pid), '--late-joiners', '10',
-      '--json', json, '--quiet', ...(relay.plain ? ['--plain'] : []), ...(relay.botArgs ?? [])], { stdio: ['ignore', 'ignore', 'inherit'] });
-    return { ...JSON.parse(readFileSync(json, 'utf8')), loadBefore: before, loadAfter: loadavg()[0] };
+    const first = bot(1, seconds, 10);
+    const second = secondWave ? bot(2, 1, 0) : undefined;
+    return { ...first, secondConnectSeconds: second?.connectSeconds, secondConnectCpuSeconds: second?.serverConnectCpuSeconds, loadBefore: before, loadAfter: loadavg()[0] };
   } finally {
     server.kill('SIGKILL');
     await new Promise((r) => (server.exitCode !== null ? r() : server.once('exit', r)));
@@ -101,7 +109,7 @@ for (const scenario of scenarios) {
       const r = await run(relay, scenario, port++);
       const key = `${scenario.key}/${relay.name}`;
       results.set(key, [...(results.get(key) ?? []), r]);
-      console.error(`${scenario.key} #${repeat + 1} ${relay.name}: ${r.serverCpuSecondsPerMillionFrames?.toFixed(2)} CPU-s/1M, lost ${r.lossPercent.toFixed(3)}%, p99 ${r.latencyP99Ms.toFixed(1)} ms, join all ${r.connectSeconds.toFixed(2)} s`);
+      console.error(`${scenario.key} #${repeat + 1} ${relay.name}: ${r.serverCpuSecondsPerMillionFrames?.toFixed(2)} CPU-s/1M, lost ${r.lossPercent.toFixed(3)}%, p99 ${r.latencyP99Ms.toFixed(1)} ms, join all ${r.connectSeconds.toFixed(2)} s${secondWave ? `, again ${r.secondConnectSeconds?.toFixed(2)} s` : ''}`);
     }
   }
 }
@@ -125,6 +133,16 @@ for (const scenario of scenarios) {
 }
 const table = lines.join('\n');
 console.log(table);
+if (secondWave) {
+  console.log('\n| scenario | relay | first wave: connect + join all (s) | server CPU (s) | second wave, same server: connect + join all (s) | server CPU (s) |');
+  console.log('|---|---|---|---|---|---|');
+  for (const scenario of scenarios) {
+    for (const relay of relays.filter((r) => !r.only || r.only(scenario))) {
+      const rs = results.get(`${scenario.key}/${relay.name}`) ?? [];
+      console.log(`| ${scenario.label} | ${relay.name} | ${range(rs.map((r) => r.connectSeconds), 2)} | ${range(rs.map((r) => r.serverConnectCpuSeconds), 2)} | ${range(rs.map((r) => r.secondConnectSeconds), 2)} | ${range(rs.map((r) => r.secondConnectCpuSeconds), 2)} |`);
+    }
+  }
+}
 
 if (process.argv.includes('--write')) {
   const path = join(root, 'docs/benchmarks.md');
