@@ -11,12 +11,14 @@ namespace WsAudio.Tests.Relay;
 /// </summary>
 public sealed class PublishTests
 {
-    [Test]
-    public async Task Publish_FolderRunFromElsewhere_ServesThePagesAndTheLibrary()
+    // As docs/deploy.md says, and precompiled (ReadyToRun) as operators often publish ASP.NET Core servers.
+    [TestCase]
+    [TestCase("-r", "linux-x64", "--self-contained", "false", "-p:PublishReadyToRun=true")]
+    public async Task Publish_FolderRunFromElsewhere_ServesThePagesAndTheLibrary(params string[] options)
     {
         string repository = Repository.Root;
         string output = Path.Combine(TestContext.CurrentContext.WorkDirectory, "published-" + Guid.NewGuid().ToString("N")[..8]);
-        Tool.Run("dotnet", "publish", Path.Combine(repository, "Server", "WsAudio.Server.csproj"), "-c", "Release", "-o", output, "--nologo", "-v", "quiet");
+        Tool.Run("dotnet", ["publish", Path.Combine(repository, "Server", "WsAudio.Server.csproj"), "-c", "Release", "-o", output, "--nologo", "-v", "quiet", .. options]);
 
         int port = FreePort();
         using var server = await ChildProcess.StartAsync("dotnet", [Path.Combine(output, "WsAudio.Server.dll"), "--host", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture)], "WsAudio listening on");
