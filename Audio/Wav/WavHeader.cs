@@ -9,8 +9,8 @@ namespace WsAudio.Audio.Wav;
 /// </summary>
 public sealed record WavHeader(WavSampleFormat Format, int SampleRate, int Channels, long? DataBytes)
 {
-    // Chunks before the samples (LIST, fact, …) are skipped, but a header larger than this is not a WAV stream.
-    private const int MaxSkippedBytes = 1 << 20;
+    // A fmt chunk is 16 to 40 bytes; one declaring more than this is not a WAV header.
+    private const int MaxFormatBytes = 4096;
 
     /// <summary>Bytes one sample of one channel takes in <paramref name="format"/>.</summary>
     public static int SampleBytes(WavSampleFormat format) => format switch
@@ -31,7 +31,6 @@ public sealed record WavHeader(WavSampleFormat Format, int SampleRate, int Chann
         }
 
         (WavSampleFormat Format, int Rate, int Channels)? format = null;
-        long skipped = 0;
         Span<byte> chunk = stackalloc byte[8];
         while (stream.ReadAtLeast(chunk, chunk.Length, throwOnEndOfStream: false) == chunk.Length)
         {
@@ -46,24 +45,57 @@ public sealed record WavHeader(WavSampleFormat Format, int SampleRate, int Chann
                 return new WavHeader(f.Format, f.Rate, f.Channels, declared is 0 or uint.MaxValue ? null : declared);
             }
 
-            skipped += declared;
-            if (skipped > MaxSkippedBytes)
-            {
-                throw new InvalidDataException("invalid WAV file: more than 1 MiB of header chunks before the samples");
-            }
-
-            byte[] body = new byte[declared + (declared & 1)];
-            if (stream.ReadAtLeast(body, body.Length, throwOnEndOfStream: false) < body.Length)
-            {
-                break;
-            }
-
+            long padded = declared + (declared & 1);
             if (chunk[..4].SequenceEqual("fmt "u8))
             {
+                if (declared > MaxFormatBytes)
+                {
+                    throw new InvalidDataException($"invalid WAV file: a fmt chunk of {declared} bytes");
+                }
+
+                byte[] body = new byte[padded];
+                if (stream.ReadAtLeast(body, body.Length, throwOnEndOfStream: false) < body.Length)
+                {
+                    break;
+                }
+
                 format = WavReader.ReadFormat(body.AsSpan(0, (int)declared));
+            }
+            else if (!Skip(stream, padded))
+            {
+                break;
             }
         }
 
         throw new InvalidDataException(format is null ? "invalid WAV file: no fmt chunk" : "invalid WAV file: no data chunk");
+    }
+
+    // Passes over a chunk that is not needed (LIST, fact, cover art …) without holding it; false at the end of the stream.
+    private static bool Skip(Stream stream, long bytes)
+    {
+        if (stream.CanSeek)
+        {
+            if (stream.Length - stream.Position < bytes)
+            {
+                return false;
+            }
+
+            stream.Seek(bytes, SeekOrigin.Current);
+            return true;
+        }
+
+        Span<byte> sink = stackalloc byte[4096];
+        while (bytes > 0)
+        {
+            int read = stream.Read(sink[..(int)Math.Min(bytes, sink.Length)]);
+            if (read == 0)
+            {
+                return false;
+            }
+
+            bytes -= read;
+        }
+
+        return true;
     }
 }

@@ -22,59 +22,45 @@ public static class WavReader
     }
 
     /// <summary>Reads a WAV file from <paramref name="stream"/> (to its end).</summary>
-    public static AudioClip Read(Stream stream)
-    {
-        ArgumentNullException.ThrowIfNull(stream);
-        using var copy = new MemoryStream();
-        stream.CopyTo(copy);
-        return Parse(copy.GetBuffer().AsSpan(0, (int)copy.Length), out _);
-    }
+    public static AudioClip Read(Stream stream) => Read(stream, out _);
 
     /// <summary>Parses a WAV image; also reports the sample format the file used.</summary>
     public static AudioClip Parse(ReadOnlySpan<byte> file, out WavSampleFormat format)
     {
-        if (file.Length < 12 || !file[..4].SequenceEqual("RIFF"u8) || !file.Slice(8, 4).SequenceEqual("WAVE"u8))
-        {
-            throw new InvalidDataException("not a WAV file: it does not start with a RIFF/WAVE header");
-        }
+        using var stream = new MemoryStream(file.ToArray(), writable: false);
+        return Read(stream, out format);
+    }
 
-        int sampleRate = 0;
-        int channels = 0;
-        format = default;
-        bool haveFormat = false;
-        int offset = 12;
-        while (offset + 8 <= file.Length)
-        {
-            var id = file.Slice(offset, 4);
-            uint declared = BinaryPrimitives.ReadUInt32LittleEndian(file[(offset + 4)..]);
-            int body = offset + 8;
+    private static AudioClip Read(Stream stream, out WavSampleFormat format)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        var header = WavHeader.Read(stream);
+        format = header.Format;
 
-            // A writer that streamed the file may leave the data size at 0 or 0xFFFFFFFF: take what is there.
-            int size = (int)Math.Min(declared, (uint)(file.Length - body));
-            if (id.SequenceEqual("fmt "u8))
+        // A writer that streamed the file may leave the data size unknown, and a cut file holds less than it says:
+        // take what is there.
+        using var data = new MemoryStream();
+        if (header.DataBytes is { } declared)
+        {
+            byte[] buffer = new byte[81920];
+            for (long left = declared; left > 0;)
             {
-                (format, sampleRate, channels) = ReadFormat(file.Slice(body, size));
-                haveFormat = true;
-            }
-            else if (id.SequenceEqual("data"u8))
-            {
-                if (!haveFormat)
+                int read = stream.Read(buffer, 0, (int)Math.Min(left, buffer.Length));
+                if (read == 0)
                 {
-                    throw new InvalidDataException("invalid WAV file: the data chunk comes before the fmt chunk");
+                    break;
                 }
 
-                if (declared == 0 || declared == uint.MaxValue)
-                {
-                    size = file.Length - body;
-                }
-
-                return new AudioClip(Decode(file.Slice(body, size), format, channels), sampleRate, channels);
+                data.Write(buffer, 0, read);
+                left -= read;
             }
-
-            offset = body + size + (size & 1);
+        }
+        else
+        {
+            stream.CopyTo(data);
         }
 
-        throw new InvalidDataException(haveFormat ? "invalid WAV file: no data chunk" : "invalid WAV file: no fmt chunk");
+        return new AudioClip(Decode(data.GetBuffer().AsSpan(0, (int)data.Length), header.Format, header.Channels), header.SampleRate, header.Channels);
     }
 
     internal static (WavSampleFormat Format, int SampleRate, int Channels) ReadFormat(ReadOnlySpan<byte> fmt)
