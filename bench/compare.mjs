@@ -1,14 +1,17 @@
 // WsAudio side by side with two benchmark peers, driven by one load generator (`wsaudio bot`):
 //   naive   a minimal Kestrel relay (bench/Peers/NaiveRelay): what anyone would write first in .NET
 //   uws     a minimal uWebSockets relay (bench/Peers/uws, npm `uwebsockets`): the fastest server we know of
-// and, in one-room scenarios, WsAudio's radio listen URL: the same broadcast to players over HTTP (bot --listen-url).
+// and, in one-room scenarios, WsAudio's radio listen URL: the same broadcast to players over HTTP (bot --listen-url);
+// and, where rooms have an audience, WsAudio with Presence:AudienceWriteInterval at 60 ms (the audience's frames
+// several to a write).
 // The peers take room and role in the URL and pass frames on untouched; the bot speaks that shape with --plain
 // and the WsAudio protocol to WsAudio. Server CPU and memory come from /proc for all three alike.
 // Runs are interleaved (each repeat visits every relay, in rotating order) and reported as ranges, with the
 // load average around each run. Only 127.0.0.1 is used.
 // With --second-wave, the same crowd joins a second time on the same server once the first has left: that join
 // runs on code the server has already compiled, as on a server that has been up for a while.
-// Usage: node bench/compare.mjs [--quick] [--repeats 3] [--seconds 10] [--only one-room-2000,voice] [--second-wave] [--write]
+// Usage: node bench/compare.mjs [--quick] [--repeats 3] [--seconds 10] [--only one-room-2000,voice]
+//   [--relays wsaudio,wsaudio-60ms,listen-url,naive,uws] [--second-wave] [--write]
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -36,32 +39,46 @@ const scenarios = [
 ].filter((s) => only === undefined || only.includes(s.key));
 
 const dll = (path) => join(root, path);
+const wsaudio = (port, ...settings) => spawn('dotnet', [dll('Server/bin/Release/net10.0/WsAudio.Server.dll'), '--host', '127.0.0.1', '--port', String(port),
+  '--Logging:LogLevel:Default=Warning', '--Limits:MaxConnectionsPerIp=0', ...settings], { stdio: ['ignore', 'ignore', 'inherit'] });
+const hasAudience = (scenario) => scenario.listeners > 20;
+const relayKeys = argument('--relays', undefined)?.split(',');
 const relays = [
   {
+    key: 'wsaudio',
     name: 'WsAudio',
     plain: false,
-    start: (port) => spawn('dotnet', [dll('Server/bin/Release/net10.0/WsAudio.Server.dll'), '--host', '127.0.0.1', '--port', String(port),
-      '--Logging:LogLevel:Default=Warning', '--Limits:MaxConnectionsPerIp=0'], { stdio: ['ignore', 'ignore', 'inherit'] }),
+    start: (port) => wsaudio(port),
   },
   {
+    // The opt-in for broadcasts: the audience's frames are written at most every 60 ms, several to a write.
+    key: 'wsaudio-60ms',
+    name: 'WsAudio, audience writes every 60 ms',
+    plain: false,
+    only: hasAudience,
+    start: (port) => wsaudio(port, '--Presence:AudienceWriteInterval=00:00:00.060'),
+  },
+  {
+    key: 'listen-url',
     name: 'WsAudio listen URL (HTTP)',
     plain: false,
     botArgs: ['--listen-url'],
     only: (scenario) => scenario.rooms === 1 && scenario.speakers === 1,
-    start: (port) => spawn('dotnet', [dll('Server/bin/Release/net10.0/WsAudio.Server.dll'), '--host', '127.0.0.1', '--port', String(port),
-      '--Logging:LogLevel:Default=Warning', '--Limits:MaxConnectionsPerIp=0'], { stdio: ['ignore', 'ignore', 'inherit'] }),
+    start: (port) => wsaudio(port),
   },
   {
+    key: 'naive',
     name: 'naive Kestrel',
     plain: true,
     start: (port) => spawn('dotnet', [dll('bench/Peers/NaiveRelay/bin/Release/net10.0/wsaudio-bench-naive-relay.dll'), String(port)], { stdio: ['ignore', 'ignore', 'inherit'] }),
   },
   {
+    key: 'uws',
     name: 'uWebSockets',
     plain: true,
     start: (port) => spawn('node', [dll('bench/Peers/uws/relay.mjs'), String(port)], { stdio: ['ignore', 'ignore', 'ignore'] }),
   },
-];
+].filter((r) => relayKeys === undefined || relayKeys.includes(r.key));
 
 execFileSync('dotnet', ['build', 'Server', '-c', 'Release', '-v', 'quiet', '-nologo'], { cwd: root, stdio: 'inherit' });
 execFileSync('dotnet', ['build', 'Client.Desktop/Cli', '-c', 'Release', '-v', 'quiet', '-nologo'], { cwd: root, stdio: 'inherit' });

@@ -23,6 +23,12 @@ internal sealed class PresenceOptionsValidator : IValidateOptions<PresenceOption
             failures.Add($"{PresenceOptions.Section}:{nameof(options.AudienceMemberUpdateInterval)} is {options.AudienceMemberUpdateInterval}; it must be between {nameof(options.AudienceUpdateInterval)} ({options.AudienceUpdateInterval}) and 00:10:00.");
         }
 
+        if (options.AudienceWriteInterval != TimeSpan.Zero &&
+            (options.AudienceWriteInterval < TimeSpan.FromMilliseconds(10) || options.AudienceWriteInterval > TimeSpan.FromSeconds(1)))
+        {
+            failures.Add($"{PresenceOptions.Section}:{nameof(options.AudienceWriteInterval)} is {options.AudienceWriteInterval}; it must be 0 (off) or between 00:00:00.010 and 00:00:01.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

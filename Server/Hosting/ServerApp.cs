@@ -87,6 +87,7 @@ internal static class ServerApp
         builder.Services.AddSingleton<ConnectionGate>();
         builder.Services.AddHostedService<StreamIdleMonitor>();
         builder.Services.AddHostedService<AudienceMonitor>();
+        builder.Services.AddHostedService<HeldAudienceMonitor>();
 
         var network = builder.Configuration.GetSection(NetworkOptions.Section).Get<NetworkOptions>() ?? new NetworkOptions();
         var check = new NetworkOptionsValidator().Validate(null, network);

@@ -29,6 +29,7 @@ internal sealed partial class Room
     private readonly IRoomBroker _broker;
     private readonly RelayMetrics _metrics;
     private readonly PresenceOptions _presence;
+    private readonly AudienceWritePacer _audiencePacer;
     private int _listedListeners;
     private int _audience;
     private bool _closed;
@@ -39,6 +40,7 @@ internal sealed partial class Room
         _broker = broker;
         _metrics = metrics;
         _presence = presence ?? new PresenceOptions();
+        _audiencePacer = new AudienceWritePacer(_presence.AudienceWriteInterval);
     }
 
     public string Name { get; }

@@ -27,7 +27,17 @@ internal sealed class RoomRegistry
 
     public int Count => _rooms.Count;
 
-    public IEnumerable<Room> Rooms => _rooms.Values;
+    /// <summary>The rooms, read without locking the registry (its <c>Values</c> would lock it and copy them all).</summary>
+    public IEnumerable<Room> Rooms
+    {
+        get
+        {
+            foreach (var pair in _rooms)
+            {
+                yield return pair.Value;
+            }
+        }
+    }
 
     public Room? Find(string name) => _rooms.GetValueOrDefault(name);
 

@@ -108,13 +108,34 @@ internal sealed class OutboundQueue : IThreadPoolWorkItem, IValueTaskSource<bool
     public EnqueueResult EnqueueForPool(SharedFrame frame) => Offer(frame, protocol: false, onPool: true);
 
     /// <summary>
+    /// As <see cref="EnqueueForPool"/>, but wakes no one: the frame waits for the consumer's next round, which a later
+    /// message, or <see cref="WakeOnPool"/>, starts. Lets a producer gather several frames into one write.
+    /// </summary>
+    public EnqueueResult EnqueueHeld(SharedFrame frame) => Offer(frame, protocol: false, onPool: true, ring: false);
+
+    /// <summary>Wakes an idle consumer on the thread pool if anything waits for it (messages given to <see cref="EnqueueHeld"/>).</summary>
+    public void WakeOnPool()
+    {
+        bool wake;
+        lock (_gate)
+        {
+            wake = (_audio.Count > 0 || _control.Count > 0) && TakeWaitingConsumer();
+        }
+
+        if (wake)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+        }
+    }
+
+    /// <summary>
     /// Offers a frame of the WebSocket protocol itself (ping, pong, close), which is accepted after
     /// <see cref="Close"/> too, as long as the consumer runs: a close frame follows the messages queued before it.
     /// Ownership of the reference as for <see cref="Enqueue"/>.
     /// </summary>
     public EnqueueResult EnqueueProtocol(SharedFrame frame) => Offer(frame, protocol: true, onPool: false);
 
-    private EnqueueResult Offer(SharedFrame frame, bool protocol, bool onPool)
+    private EnqueueResult Offer(SharedFrame frame, bool protocol, bool onPool, bool ring = true)
     {
         SharedFrame? evicted = null;
         bool wake;
@@ -177,7 +198,7 @@ internal sealed class OutboundQueue : IThreadPoolWorkItem, IValueTaskSource<bool
                 rejected = true;
             }
 
-            wake = !written && TakeWaitingConsumer();
+            wake = ring && !written && TakeWaitingConsumer();
         }
 
         // Outside the lock: the doorbell may run the consumer's send loop on this thread.

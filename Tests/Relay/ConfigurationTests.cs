@@ -12,6 +12,7 @@ public sealed class ConfigurationTests
     [TestCase("--idle-timeout", "00:00:00.001", "Relay:StreamIdleTimeout")]
     [TestCase("--Relay:CloseTimeout", "00:10:00", "Relay:CloseTimeout")]
     [TestCase("--Presence:AudienceMemberUpdateInterval", "00:00:00.100", "Presence:AudienceMemberUpdateInterval")]
+    [TestCase("--Presence:AudienceWriteInterval", "00:00:00.005", "Presence:AudienceWriteInterval")]
     public void Start_SettingOutOfRange_FailsNamingTheSetting(string option, string value, string setting)
     {
         Assert.That(async () => await RelayServer.StartAsync(option, value),

@@ -22,6 +22,7 @@ internal sealed class TestClient : IAsyncDisposable
     private TaskCompletionSource _reading = CompletedGate();
     private Task _pump = Task.CompletedTask;
     private long _lastAudioTimestamp;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<long> _audioTimestamps = new();
 
     private TestClient(ClientWebSocket socket)
     {
@@ -159,6 +160,9 @@ internal sealed class TestClient : IAsyncDisposable
     /// <summary>When the last audio frame arrived (<see cref="System.Diagnostics.Stopwatch.GetTimestamp"/>); 0 before the first.</summary>
     public long LastAudioTimestamp => Interlocked.Read(ref _lastAudioTimestamp);
 
+    /// <summary>When each audio frame arrived (<see cref="System.Diagnostics.Stopwatch.GetTimestamp"/>), in order.</summary>
+    public IReadOnlyList<long> AudioTimestamps => _audioTimestamps.ToArray();
+
     /// <summary>Audio frames received and not yet taken.</summary>
     public int PendingAudio => _audio.Reader.Count;
 
@@ -248,7 +252,9 @@ internal sealed class TestClient : IAsyncDisposable
                     var frame = buffer.AsSpan(0, length).ToArray();
                     _arrivals.Enqueue(frame);
                     _audio.Writer.TryWrite(frame);
-                    Interlocked.Exchange(ref _lastAudioTimestamp, System.Diagnostics.Stopwatch.GetTimestamp());
+                    long arrived = System.Diagnostics.Stopwatch.GetTimestamp();
+                    Interlocked.Exchange(ref _lastAudioTimestamp, arrived);
+                    _audioTimestamps.Enqueue(arrived);
                 }
                 else
                 {
