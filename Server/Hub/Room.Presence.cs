@@ -65,6 +65,7 @@ internal sealed partial class Room
 
     private void BroadcastToAudienceLocked(ControlMessage message)
     {
+        FlushHeldAudience();
         var shared = SharedFrame.ForText(ControlMessageSerializer.Serialize(message));
         foreach (var member in _members.Values)
         {

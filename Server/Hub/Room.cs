@@ -25,11 +25,13 @@ internal sealed partial class Room
     private readonly Dictionary<string, Participant> _members = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Participant> _listed = new(StringComparer.Ordinal);
     private readonly List<Participant> _senders = [];
-    private readonly ReceiverList _receivers = new();
+    private readonly ReceiverList _listedReceivers = new();
+    private readonly ReceiverList _audienceReceivers = new();
     private readonly IRoomBroker _broker;
     private readonly RelayMetrics _metrics;
     private readonly PresenceOptions _presence;
-    private readonly AudienceWritePacer _audiencePacer;
+    private readonly AudienceHold _audienceHold;
+    private readonly Action<SharedFrame[], int> _deliverHeld;
     private int _listedListeners;
     private int _audience;
     private bool _closed;
@@ -40,7 +42,8 @@ internal sealed partial class Room
         _broker = broker;
         _metrics = metrics;
         _presence = presence ?? new PresenceOptions();
-        _audiencePacer = new AudienceWritePacer(_presence.AudienceWriteInterval);
+        _audienceHold = new AudienceHold(_presence.AudienceWriteInterval);
+        _deliverHeld = DeliverHeld;
     }
 
     public string Name { get; }
@@ -106,7 +109,7 @@ internal sealed partial class Room
             // Added last: a frame fanned out to the new receiver is queued after 'joined'.
             if (participant.Role.CanReceive())
             {
-                _receivers.Add(participant);
+                (participant.Listed ? _listedReceivers : _audienceReceivers).Add(participant);
             }
 
             if (participant.Role.CanSend())
@@ -142,7 +145,7 @@ internal sealed partial class Room
                 return false;
             }
 
-            _receivers.Remove(participant);
+            (participant.Listed ? _listedReceivers : _audienceReceivers).Remove(participant);
             _senders.Remove(participant);
             Interlocked.Exchange(ref participant.LastFrameTicks, Participant.Offline);
             StopStreamLocked(participant, reason == LeaveReason.Disconnected ? StreamStopReason.Disconnected : StreamStopReason.Left);
@@ -237,6 +240,7 @@ internal sealed partial class Room
         if (_closed)
         {
             Volatile.Read(ref _recent)?.Clear();
+            FlushHeldAudience();
         }
 
         return _closed;
@@ -301,7 +305,11 @@ internal sealed partial class Room
 
     // Queued for every member, their send loops woken on the thread pool: the room's lock is not held for a write
     // per member, which in a room of thousands would hold up every join and leave.
-    private void BroadcastLocked(ControlMessage message, Participant? except) => BroadcastLocked(message, _members.Values, except);
+    private void BroadcastLocked(ControlMessage message, Participant? except)
+    {
+        FlushHeldAudience();
+        BroadcastLocked(message, _members.Values, except);
+    }
 
     private static void BroadcastLocked(ControlMessage message, Dictionary<string, Participant>.ValueCollection to, Participant? except)
     {

@@ -108,24 +108,66 @@ internal sealed class OutboundQueue : IThreadPoolWorkItem, IValueTaskSource<bool
     public EnqueueResult EnqueueForPool(SharedFrame frame) => Offer(frame, protocol: false, onPool: true);
 
     /// <summary>
-    /// As <see cref="EnqueueForPool"/>, but wakes no one: the frame waits for the consumer's next round, which a later
-    /// message, or <see cref="WakeOnPool"/>, starts. Lets a producer gather several frames into one write.
+    /// Offers several audio frames, in order, under one lock, and wakes an idle consumer once, on the thread pool.
+    /// Takes over one reference to each frame, queued or not: those refused (the queue is closed, or closes as
+    /// overflowed on the way) are released here. Returns how many were queued; adds to <paramref name="dropped"/>
+    /// the older frames dropped to make room.
     /// </summary>
-    public EnqueueResult EnqueueHeld(SharedFrame frame) => Offer(frame, protocol: false, onPool: true, ring: false);
-
-    /// <summary>Wakes an idle consumer on the thread pool if anything waits for it (messages given to <see cref="EnqueueHeld"/>).</summary>
-    public void WakeOnPool()
+    public int EnqueueAudioForPool(ReadOnlySpan<SharedFrame> frames, ref int dropped)
     {
+        int queued = 0;
+        int evicted = 0;
+        bool overflowed = false;
         bool wake;
         lock (_gate)
         {
-            wake = (_audio.Count > 0 || _control.Count > 0) && TakeWaitingConsumer();
+            if (!_finished && !_closed)
+            {
+                long now = Environment.TickCount64;
+                foreach (var frame in frames)
+                {
+                    if (_audio.Count == _audioLimit)
+                    {
+                        _audio.Pop().Release();
+                        evicted++;
+                        if (IsSlowFor(now))
+                        {
+                            overflowed = true;
+                            _closed = true;
+                            break;
+                        }
+                    }
+
+                    _audio.Push(frame, _nextStamp++);
+                    queued++;
+                }
+            }
+
+            wake = (queued > 0 || overflowed) && TakeWaitingConsumer();
+        }
+
+        for (int i = queued; i < frames.Length; i++)
+        {
+            frames[i].Release();
         }
 
         if (wake)
         {
             ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
         }
+
+        if (overflowed)
+        {
+            _onOverflow?.Invoke();
+        }
+
+        if (evicted > 0)
+        {
+            Interlocked.Add(ref _dropped, evicted);
+            dropped += evicted;
+        }
+
+        return queued;
     }
 
     /// <summary>
@@ -135,7 +177,7 @@ internal sealed class OutboundQueue : IThreadPoolWorkItem, IValueTaskSource<bool
     /// </summary>
     public EnqueueResult EnqueueProtocol(SharedFrame frame) => Offer(frame, protocol: true, onPool: false);
 
-    private EnqueueResult Offer(SharedFrame frame, bool protocol, bool onPool, bool ring = true)
+    private EnqueueResult Offer(SharedFrame frame, bool protocol, bool onPool)
     {
         SharedFrame? evicted = null;
         bool wake;
@@ -198,7 +240,7 @@ internal sealed class OutboundQueue : IThreadPoolWorkItem, IValueTaskSource<bool
                 rejected = true;
             }
 
-            wake = ring && !written && TakeWaitingConsumer();
+            wake = !written && TakeWaitingConsumer();
         }
 
         // Outside the lock: the doorbell may run the consumer's send loop on this thread.

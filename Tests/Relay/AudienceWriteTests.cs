@@ -34,6 +34,10 @@ public sealed class AudienceWriteTests
         await PacedSpeech.SendAsync(new Voice(speaker, speakerJoined.StreamId!.Value, speech));
         var heardByAudience = await ReceiveAsync(audience, frames);
         await ReceiveAsync(listed, frames);
+        await audience.ExpectAsync<StreamStoppedMessage>();
+        var arrivals = audience.Arrivals;
+        int stopped = arrivals.ToList().FindIndex(a => a is StreamStoppedMessage);
+        int lastFrame = arrivals.ToList().FindLastIndex(a => a is byte[]);
 
         int audienceWrites = Writes(audience.AudioTimestamps);
         int listedWrites = Writes(listed.AudioTimestamps);
@@ -44,6 +48,7 @@ public sealed class AudienceWriteTests
         {
             Assert.That(heardByAudience.Select(Frames.SequenceOf), Is.EqualTo(Enumerable.Range(0, frames).Select(i => (uint)i)), "every frame, in order");
             Assert.That(correlation, Is.GreaterThanOrEqualTo(0.9), "the speech as sent");
+            Assert.That(stopped, Is.GreaterThan(lastFrame), "stream-stopped follows the stream's last frame, which was held");
 
             // At 200 ms, ten frames a write; one write per frame if nothing held them.
             Assert.That(audienceWrites, Is.LessThanOrEqualTo(frames / 4), "the audience's frames came several to a write");

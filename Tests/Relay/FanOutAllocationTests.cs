@@ -1,6 +1,7 @@
 using WsAudio.Protocol;
 using WsAudio.Server.Broker;
 using WsAudio.Server.Diagnostics;
+using WsAudio.Server.Hosting;
 using WsAudio.Server.Hub;
 using WsAudio.Server.Transport;
 using WsAudio.Tests.Support;
@@ -10,21 +11,25 @@ namespace WsAudio.Tests.Relay;
 /// <summary>The fan-out allocates per frame, never per subscriber (a property, not a timing).</summary>
 public sealed class FanOutAllocationTests
 {
-    [Test]
-    public void PublishAudio_To1000Receivers_AllocatesNoMoreThanTo10()
+    // False: every frame goes to every receiver as it comes. True: everyone is audience, whose frames are held and
+    // queued together every fifth frame (flushed here, as the interval would, without waiting for it).
+    [TestCase(false)]
+    [TestCase(true)]
+    public void PublishAudio_To1000Receivers_AllocatesNoMoreThanTo10(bool held)
     {
-        long perFrameFor10 = BytesPerPublish(10);
-        long perFrameFor1000 = BytesPerPublish(1000);
+        var presence = held ? new PresenceOptions { ListedListeners = 0, AudienceWriteInterval = TimeSpan.FromHours(1) } : new PresenceOptions();
+        long perFrameFor10 = BytesPerPublish(10, presence);
+        long perFrameFor1000 = BytesPerPublish(1000, presence);
         TestContext.Out.WriteLine($"bytes allocated per published frame: {perFrameFor10} with 10 receivers, {perFrameFor1000} with 1000");
 
         Assert.That(perFrameFor10, Is.LessThan(256), "per-frame bookkeeping stays small");
         Assert.That(perFrameFor1000, Is.LessThanOrEqualTo(perFrameFor10 + 8), "nothing is allocated per receiver");
     }
 
-    private static long BytesPerPublish(int receivers)
+    private static long BytesPerPublish(int receivers, PresenceOptions presence)
     {
         const int Publishes = 2000;
-        var room = new Room("alloc", new LocalRoomBroker(), new RelayMetrics(() => 0, () => (0, 0)));
+        var room = new Room("alloc", new LocalRoomBroker(), new RelayMetrics(() => 0, () => (0, 0)), presence);
         for (int i = 0; i < receivers; i++)
         {
             room.TryJoin(new Participant("", ParticipantRole.Listener, AudioFormat.Default, new OutboundQueue(audioLimit: 50, controlLimit: 100_000)));
@@ -37,15 +42,24 @@ public sealed class FanOutAllocationTests
         // Warm up: queues grow to their depth and start dropping their oldest frame, as a stalled room would.
         for (int i = 0; i < 200; i++)
         {
-            room.PublishAudio(sender, frame, endOfStream: false);
+            Publish(room, sender, frame, i);
         }
 
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < Publishes; i++)
         {
-            room.PublishAudio(sender, frame, endOfStream: false);
+            Publish(room, sender, frame, i);
         }
 
         return (GC.GetAllocatedBytesForCurrentThread() - before) / Publishes;
+    }
+
+    private static void Publish(Room room, Participant sender, byte[] frame, int index)
+    {
+        room.PublishAudio(sender, frame, endOfStream: false);
+        if (index % 5 == 4)
+        {
+            room.FlushOverdueAudience(Environment.TickCount64 + (long)TimeSpan.FromHours(2).TotalMilliseconds);
+        }
     }
 }
