@@ -6,11 +6,15 @@ namespace WsAudio.Tests.Relay;
 
 public sealed class SlowListenerTests
 {
-    [Test]
-    public async Task StalledListener_DoesNotDelayOthers_AndItsDropsAreCounted()
+    // Held: everyone is audience and gets its frames gathered, written straight from the flush while it keeps up.
+    [TestCase(false)]
+    [TestCase(true)]
+    public async Task StalledListener_DoesNotDelayOthers_AndItsDropsAreCounted(bool held)
     {
         // The broadcaster floods on purpose and the test watches drops, not disconnection: limits that would end it are off.
-        await using var server = await RelayServer.StartAsync("--queue-depth", "16", "--Limits:MaxBytesPerSecond=0", "--Limits:MaxFramesPerSecond=0", "--Limits:SlowConsumerTimeout=01:00:00");
+        string[] gathered = held ? ["--Presence:ListedListeners=0", "--Presence:AudienceWriteInterval=00:00:00.010"] : [];
+        await using var server = await RelayServer.StartAsync(
+            ["--queue-depth", "16", "--Limits:MaxBytesPerSecond=0", "--Limits:MaxFramesPerSecond=0", "--Limits:SlowConsumerTimeout=01:00:00", .. gathered]);
         await using var stalled = await TestClient.ConnectAsync(server.WebSocketUri);
         await stalled.JoinAsync("slow", ParticipantRole.Listener, "stalled");
         await using var healthyA = await TestClient.ConnectAsync(server.WebSocketUri);
