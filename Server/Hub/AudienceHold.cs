@@ -57,20 +57,18 @@ internal sealed class AudienceHold
         }
     }
 
-    /// <summary>True when frames have waited the interval: their sender went quiet before another frame flushed them.</summary>
-    public bool IsOverdue(long now)
-    {
-        lock (_gate)
-        {
-            return _count > 0 && now - _since >= _intervalMs;
-        }
-    }
+    /// <summary>
+    /// True when frames have waited the interval: their sender went quiet before another frame flushed them. Read
+    /// without the lock, as a hint for a timer that asks every room: a flush finds out what is really held.
+    /// </summary>
+    public bool IsOverdue(long now) => Volatile.Read(ref _count) > 0 && now - Volatile.Read(ref _since) >= _intervalMs;
 
     /// <summary>
-    /// Takes every held frame and gives them, oldest first, to <paramref name="deliver"/>, which adds the references
-    /// it needs; the hold's own are released after. Does nothing when nothing is held.
+    /// Takes every held frame and gives them, oldest first, to <paramref name="deliver"/> (with
+    /// <paramref name="state"/>), which adds the references it needs; the hold's own are released after. Does nothing
+    /// when nothing is held.
     /// </summary>
-    public void Flush(Action<SharedFrame[], int> deliver)
+    public void Flush<TState>(TState state, Action<TState, SharedFrame[], int> deliver)
     {
         lock (_flushing)
         {
@@ -95,7 +93,7 @@ internal sealed class AudienceHold
 
             try
             {
-                deliver(_taken, count);
+                deliver(state, _taken, count);
             }
             finally
             {

@@ -31,7 +31,6 @@ internal sealed partial class Room
     private readonly RelayMetrics _metrics;
     private readonly PresenceOptions _presence;
     private readonly AudienceHold _audienceHold;
-    private readonly Action<SharedFrame[], int> _deliverHeld;
     private int _listedListeners;
     private int _audience;
     private bool _closed;
@@ -43,7 +42,6 @@ internal sealed partial class Room
         _metrics = metrics;
         _presence = presence ?? new PresenceOptions();
         _audienceHold = new AudienceHold(_presence.AudienceWriteInterval);
-        _deliverHeld = DeliverHeld;
     }
 
     public string Name { get; }
@@ -240,7 +238,7 @@ internal sealed partial class Room
         if (_closed)
         {
             Volatile.Read(ref _recent)?.Clear();
-            FlushHeldAudience();
+            FlushHeldAudience(writeNow: false);
         }
 
         return _closed;
@@ -307,7 +305,7 @@ internal sealed partial class Room
     // per member, which in a room of thousands would hold up every join and leave.
     private void BroadcastLocked(ControlMessage message, Participant? except)
     {
-        FlushHeldAudience();
+        FlushHeldAudience(writeNow: false);
         BroadcastLocked(message, _members.Values, except);
     }
 
