@@ -97,12 +97,14 @@ internal sealed partial class OutboundQueue
     private int WriteNowLocked(ReadOnlySpan<SharedFrame> frames, List<ArraySegment<byte>> segments, out bool broken)
     {
         segments.Clear();
+        int total = 0;
         foreach (var frame in frames)
         {
             segments.Add(frame.WireSegment(0));
+            total += segments[^1].Count;
         }
 
-        int sent = _writer!.TryWriteNow(segments);
+        int sent = GatheredWrite.TryWriteNow(_writer!, segments, total);
         segments.Clear();
         broken = sent < 0;
         if (broken)
