@@ -35,9 +35,9 @@ internal sealed class PresenceOptions
 
     /// <summary>
     /// How often, at most, the audience's audio is written to them; zero writes every frame as it comes. With 60 ms,
-    /// a listener in the audience gets three or four 20 ms frames per write, and the server makes a third to a
-    /// quarter of the system calls for them, at the cost of up to that much added delay (one and a half times that for the last
-    /// frames before a sender goes quiet). For broadcasts to large audiences (radio, a town hall), whose players
+    /// a listener in the audience gets three or four 20 ms frames per write and the server makes a third to a quarter
+    /// of the system calls for them, at the cost of up to that much added delay (one and a half times that for the
+    /// last frames before a sender goes quiet). For broadcasts to large audiences (radio, a town hall), whose players
     /// buffer more than that anyway; listed members (senders, the listeners of a voice room) always get each frame at
     /// once. The frames and their order are unchanged. Default 0 (off). Range 0, or 10 ms – 1 s.
     /// </summary>

@@ -17,10 +17,12 @@ public sealed class ListenUrlTests
 {
     private static readonly TimeSpan Run = TimeSpan.FromSeconds(60);
 
-    [Test]
-    public async Task ListenUrl_PlayedByFfmpeg_GivesTheBroadcastSpeech()
+    // Gathered: the player is in the room's audience, whose frames the server writes three or four at a time.
+    [TestCase(false)]
+    [TestCase(true)]
+    public async Task ListenUrl_PlayedByFfmpeg_GivesTheBroadcastSpeech(bool gathered)
     {
-        await using var server = await RelayServer.StartAsync();
+        await using var server = await RelayServer.StartAsync(gathered ? ["--Presence:ListedListeners=1", "--Presence:AudienceWriteInterval=00:00:00.060"] : []);
         await using var watcher = await TestClient.ConnectAsync(server.WebSocketUri);
         await watcher.JoinAsync("radio-ffmpeg", ParticipantRole.Listener);
         float[] sent = Speech.Samples48k();
@@ -30,7 +32,14 @@ public sealed class ListenUrlTests
         double seconds = (sent.Length / 48000.0) - 0.3;
         using var ffmpeg = Tool.Start("ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-i", $"{server.HttpUri}rooms/radio-ffmpeg/stream.ogg",
             "-t", seconds.ToString("F2", System.Globalization.CultureInfo.InvariantCulture), "-ac", "1", "-ar", "48000", "-y", output);
-        await watcher.ExpectAsync<ParticipantJoinedMessage>(m => m.Participant.Name == "HTTP listener");
+        if (gathered)
+        {
+            await watcher.ExpectAsync<AudienceMessage>(m => m.Count == 1);
+        }
+        else
+        {
+            await watcher.ExpectAsync<ParticipantJoinedMessage>(m => m.Participant.Name == "HTTP listener");
+        }
 
         await using var send = CliProcess.Start("send", "--url", server.WebSocketUri.ToString(), "--room", "radio-ffmpeg", "--file", Speech.Path48k, "--role", "broadcaster");
         await ffmpeg.WaitForExitAsync().WaitAsync(Run);
