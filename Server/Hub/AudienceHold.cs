@@ -66,22 +66,11 @@ internal sealed class AudienceHold
     /// <summary>
     /// Takes every held frame and gives them, oldest first, to <paramref name="deliver"/> (with
     /// <paramref name="state"/>), which adds the references it needs; the hold's own are released after. Does nothing
-    /// when nothing is held, nor, unless <paramref name="wait"/>, while another flush runs: a sender's thread then
-    /// goes back to its sender, and what it held goes out with a later flush.
+    /// when nothing is held.
     /// </summary>
-    public void Flush<TState>(TState state, Action<TState, SharedFrame[], int> deliver, bool wait)
+    public void Flush<TState>(TState state, Action<TState, SharedFrame[], int> deliver)
     {
-        if (!wait && !_flushing.TryEnter())
-        {
-            return;
-        }
-
-        if (wait)
-        {
-            _flushing.Enter();
-        }
-
-        try
+        lock (_flushing)
         {
             int count;
             lock (_gate)
@@ -114,10 +103,6 @@ internal sealed class AudienceHold
                     _taken[i] = null!;
                 }
             }
-        }
-        finally
-        {
-            _flushing.Exit();
         }
     }
 }

@@ -175,14 +175,13 @@ internal sealed partial class Room
         }
     }
 
-    // Everything held goes to every audience member in one offer each. Before an event (writeNow false) it must
-    // happen, so that no event overtakes the audio sent before it, and it waits for a flush in progress; a sender's
-    // or the timer's flush gives way to one in progress instead of waiting for its writes.
+    // Everything held goes to every audience member in one offer each; before any event is queued too, so that no
+    // event overtakes the audio sent before it.
     private void FlushHeldAudience(bool writeNow)
     {
         if (_audienceHold.Enabled)
         {
-            _audienceHold.Flush(this, writeNow ? DeliverHeldNow : QueueHeld, wait: !writeNow);
+            _audienceHold.Flush(this, writeNow ? DeliverHeldNow : QueueHeld);
         }
     }
 
