@@ -4,7 +4,7 @@ using WsAudio.Server.Hosting;
 namespace WsAudio.Server.Hub;
 
 /// <summary>
-/// With <see cref="PresenceOptions.AudienceWriteInterval"/> set, queues the audience's held frames of a room whose
+/// With <see cref="PresenceOptions.AudienceWriteInterval"/> set, flushes the audience's held frames of a room whose
 /// senders went quiet, which no further fan-out would write. Does nothing when the interval is zero.
 /// </summary>
 internal sealed class HeldAudienceMonitor : BackgroundService

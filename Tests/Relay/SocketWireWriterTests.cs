@@ -48,4 +48,44 @@ public sealed class SocketWireWriterTests
             Assert.That(writer.TryWriteNow([new ArraySegment<byte>(frame)]), Is.EqualTo(-1));
         }
     }
+
+    // Below the copy limit the messages go out of one contiguous copy, above it as a vector: the same bytes either way.
+    [TestCase(3, 80)]
+    [TestCase(3, 1200)]
+    public async Task GatheredWrite_SeveralMessages_ArriveAsTheirBytesInOrder(int messages, int length)
+    {
+        var (server, peer) = await ConnectedPairAsync();
+        using (server)
+        using (peer)
+        {
+            var writer = new SocketWireWriter(server);
+            var segments = new List<ArraySegment<byte>>();
+            var expected = new List<byte>();
+            for (int m = 0; m < messages; m++)
+            {
+                byte[] message = new byte[length];
+                for (int i = 0; i < length; i++)
+                {
+                    message[i] = (byte)(m * 31 + i);
+                }
+
+                segments.Add(new ArraySegment<byte>(message));
+                expected.AddRange(message);
+            }
+
+            int sent = GatheredWrite.TryWriteNow(writer, segments, expected.Count);
+            byte[] received = new byte[expected.Count];
+            int read = 0;
+            while (read < received.Length)
+            {
+                read += await peer.ReceiveAsync(received.AsMemory(read), SocketFlags.None).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+            }
+
+            Assert.Multiple(() =>
+            {
+                Assert.That(sent, Is.EqualTo(expected.Count));
+                Assert.That(received, Is.EqualTo(expected.ToArray()));
+            });
+        }
+    }
 }
