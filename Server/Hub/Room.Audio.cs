@@ -97,14 +97,14 @@ internal sealed partial class Room
             observer.OnAudio(shared);
         }
 
-        Deliver(_listedReceivers.Read(), shared, sender);
+        Deliver(_listedReceivers, _listedWriters, shared, sender);
         if (!_audienceHold.Enabled)
         {
-            Deliver(_audienceReceivers.Read(), shared, sender);
+            Deliver(_audienceReceivers, _audienceWriters, shared, sender);
         }
         else if (_audienceReceivers.Count > 0 && _audienceHold.Hold(shared, Environment.TickCount64))
         {
-            FlushHeldAudience(writeNow: true);
+            _audienceHold.Flush(this, DeliverHeldNow);
         }
 
         if (!fromBroker)
@@ -115,73 +115,52 @@ internal sealed partial class Room
         shared.Release();
     }
 
-    // Each receiver's send loop is woken on the thread pool, never run here: this thread goes back to reading the
-    // sender at once, one frame's writes spread over every core, and a receiver that is behind finds several frames
-    // waiting and writes them together. Writing each frame here instead costs a system call per receiver on this
-    // thread, which under load holds back the senders and never lets writes coalesce (measured: 6.8 against 2.4
-    // server CPU-s per million frames in 100 rooms of 100, and seconds of delay).
-    private void Deliver(ReceiverList.Snapshot receivers, SharedFrame shared, Participant? sender)
+    // The frame goes to the list's writers, never to a receiver from here (see ReceiverWriters): writing each frame
+    // on this thread costs a system call per receiver, which under load holds back the senders and never lets writes
+    // coalesce (measured: 6.8 against 2.4 server CPU-s per million frames in 100 rooms of 100, and seconds of delay).
+    private static void Deliver(ReceiverList receivers, ReceiverWriters writers, SharedFrame shared, Participant? sender)
     {
-        int unused = 0;
-        int queued = 0;
-        int dropped = 0;
-        for (int s = 0; s < receivers.SegmentCount; s++)
+        int segments = receivers.Read().SegmentCount;
+        if (segments > 0)
         {
-            var segment = receivers.Segment(s);
-            shared.AddReferences(segment.Length);
-            foreach (var receiver in segment)
-            {
-                if (ReferenceEquals(receiver, sender))
-                {
-                    unused++;
-                    continue;
-                }
-
-                switch (receiver.Outbound.EnqueueForPool(shared))
-                {
-                    case EnqueueResult.Queued:
-                        queued++;
-                        break;
-                    case EnqueueResult.QueuedDroppedOldest:
-                        queued++;
-                        dropped++;
-                        break;
-                    default:
-                        unused++;
-                        break;
-                }
-            }
+            writers.Add(shared, sender, segments);
         }
+    }
 
+    private void CountDelivered(int queued, int dropped)
+    {
         Interlocked.Add(ref _framesOut, queued);
         if (dropped > 0)
         {
             Interlocked.Add(ref _dropped, dropped);
             _metrics.FramesDropped(dropped);
         }
-
-        shared.Release(unused);
     }
 
     /// <summary>
-    /// Queues the audience's held frames if they have waited the interval: their senders went quiet before another
-    /// frame flushed them. Called by a timer when an audience write interval is set.
+    /// Hands the audience's held frames to its writers if they have waited the interval: their senders went quiet
+    /// before another frame did. Called by a timer when an audience write interval is set.
     /// </summary>
     public void FlushOverdueAudience(long now)
     {
         if (_audienceHold.IsOverdue(now))
         {
-            FlushHeldAudience(writeNow: true);
+            _audienceHold.Flush(this, DeliverHeldNow);
         }
     }
 
-    // Everything held goes to every audience member in one offer each; before any event is queued too, so that no
-    // event overtakes the audio sent before it.
-    private void FlushHeldAudience(bool writeNow)
+    /// <summary>
+    /// Queues to the receivers, on this thread, every frame that is held for the audience or waits for a writer,
+    /// after any write in progress. The room does this before each event (never writing from under its lock), so no
+    /// event overtakes earlier audio; a test does it to see a fan-out through.
+    /// </summary>
+    public void QueuePendingAudio()
     {
+        _listedWriters.Flush();
+        _audienceWriters.Flush();
         if (_audienceHold.Enabled)
         {
-            _audienceHold.Flush(this, writeNow ? DeliverHeldNow : QueueHeld);
+            _audienceHold.Flush(this, QueueHeld);
         }
     }
 
@@ -189,9 +168,9 @@ internal sealed partial class Room
 
     private static void QueueHeld(Room room, SharedFrame[] frames, int count) => room.DeliverHeld(frames, count, writeNow: false);
 
-    // Unlike a frame's fan-out (see Deliver), a flush on a sender's or the timer's thread writes to idle members from
-    // that thread: one system call per member per interval rather than per frame, with no thread-pool hop (measured:
-    // 1.46-1.53 against 1.67-1.74 server CPU-s per million frames for one room of 10,000 at 60 ms, the same p99).
+    // A flush of held frames on a sender's or the timer's thread writes to idle members from that thread, one system
+    // call per member per interval. Handing them to the audience's writers instead, to spread the writes over the
+    // cores, measured worse: one room of 10,000 at 60 ms, 1.73-1.80 against 1.41-1.51 server CPU-s per million frames.
     // Under the room's lock (before an event) it only queues, so joins and leaves never wait for writes.
     private void DeliverHeld(SharedFrame[] frames, int count, bool writeNow)
     {
@@ -213,12 +192,7 @@ internal sealed partial class Room
             }
         }
 
-        Interlocked.Add(ref _framesOut, queued);
-        if (dropped > 0)
-        {
-            Interlocked.Add(ref _dropped, dropped);
-            _metrics.FramesDropped(dropped);
-        }
+        CountDelivered(queued, dropped);
     }
 
     private void StartStream(Participant sender)

@@ -65,7 +65,7 @@ internal sealed partial class Room
 
     private void BroadcastToAudienceLocked(ControlMessage message)
     {
-        FlushHeldAudience(writeNow: false);
+        QueuePendingAudio();
         var shared = SharedFrame.ForText(ControlMessageSerializer.Serialize(message));
         foreach (var member in _members.Values)
         {

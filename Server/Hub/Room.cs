@@ -21,12 +21,18 @@ namespace WsAudio.Server.Hub;
 /// </remarks>
 internal sealed partial class Room
 {
+    // A large room's writes run on up to half the cores, leaving the rest to reading and to other rooms. Measured on 2
+    // cores, one room of 10,000: one writer 1.63-1.69 server CPU-s per million frames, two 1.80-1.85, four 2.18-2.22.
+    private static readonly int WritersPerList = Math.Max(1, Environment.ProcessorCount / 2);
+
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Participant> _members = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Participant> _listed = new(StringComparer.Ordinal);
     private readonly List<Participant> _senders = [];
     private readonly ReceiverList _listedReceivers = new();
     private readonly ReceiverList _audienceReceivers = new();
+    private readonly ReceiverWriters _listedWriters;
+    private readonly ReceiverWriters _audienceWriters;
     private readonly IRoomBroker _broker;
     private readonly RelayMetrics _metrics;
     private readonly PresenceOptions _presence;
@@ -42,6 +48,9 @@ internal sealed partial class Room
         _metrics = metrics;
         _presence = presence ?? new PresenceOptions();
         _audienceHold = new AudienceHold(_presence.AudienceWriteInterval);
+
+        _listedWriters = new ReceiverWriters(_listedReceivers, WritersPerList, CountDelivered);
+        _audienceWriters = new ReceiverWriters(_audienceReceivers, WritersPerList, CountDelivered);
     }
 
     public string Name { get; }
@@ -238,7 +247,7 @@ internal sealed partial class Room
         if (_closed)
         {
             Volatile.Read(ref _recent)?.Clear();
-            FlushHeldAudience(writeNow: false);
+            QueuePendingAudio();
         }
 
         return _closed;
@@ -305,7 +314,7 @@ internal sealed partial class Room
     // per member, which in a room of thousands would hold up every join and leave.
     private void BroadcastLocked(ControlMessage message, Participant? except)
     {
-        FlushHeldAudience(writeNow: false);
+        QueuePendingAudio();
         BroadcastLocked(message, _members.Values, except);
     }
 

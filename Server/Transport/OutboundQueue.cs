@@ -14,10 +14,11 @@ namespace WsAudio.Server.Transport;
 /// one uncontended lock per message and no allocation.
 /// With an <see cref="IWireWriter"/> that can write without waiting, a message given to <see cref="Enqueue"/> (a
 /// reply to this connection, a protocol frame) while nothing waits and the consumer is idle does not wait either:
-/// it is written to the socket then and there, under the lock, so order holds. A fan-out uses
-/// <see cref="EnqueueForPool"/> instead. Only what the socket does not take at once is queued, for the consumer
-/// to finish; a frame written in part is never dropped, or the bytes on the wire would stop being WebSocket frames.
-/// <see cref="EnqueueAudio"/> does the same for several frames at once, in one gathering write.
+/// it is written to the socket then and there, under the lock, so order holds. <see cref="EnqueueAudio"/> does the
+/// same for several frames at once, in one gathering write: a room's writers use it. Only what the socket does not
+/// take at once is queued, for the consumer to finish; a frame written in part is never dropped, or the bytes on the
+/// wire would stop being WebSocket frames. <see cref="EnqueueForPool"/> never writes on the caller's thread, for a
+/// producer that must not wait for writes (an event queued under a room's lock).
 /// </remarks>
 internal sealed partial class OutboundQueue : IThreadPoolWorkItem, IValueTaskSource<bool>
 {

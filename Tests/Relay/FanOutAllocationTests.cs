@@ -8,7 +8,10 @@ using WsAudio.Tests.Support;
 
 namespace WsAudio.Tests.Relay;
 
-/// <summary>The fan-out allocates per frame, never per subscriber (a property, not a timing).</summary>
+/// <summary>
+/// The fan-out allocates per frame, never per subscriber (a property, not a timing). Counted over every thread: the
+/// writes to the receivers run on the thread pool.
+/// </summary>
 public sealed class FanOutAllocationTests
 {
     // False: every frame goes to every receiver as it comes. True: everyone is audience, whose frames are held and
@@ -45,15 +48,23 @@ public sealed class FanOutAllocationTests
             Publish(room, sender, frame, i);
         }
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < Publishes; i++)
+        // The least of three rounds: whatever else the test process allocates meanwhile only adds.
+        long least = long.MaxValue;
+        for (int round = 0; round < 3; round++)
         {
-            Publish(room, sender, frame, i);
+            long before = GC.GetTotalAllocatedBytes(precise: true);
+            for (int i = 0; i < Publishes; i++)
+            {
+                Publish(room, sender, frame, i);
+            }
+
+            least = Math.Min(least, (GC.GetTotalAllocatedBytes(precise: true) - before) / Publishes);
         }
 
-        return (GC.GetAllocatedBytesForCurrentThread() - before) / Publishes;
+        return least;
     }
 
+    // Each frame is seen through to the queues before the next, as at 50 frames a second.
     private static void Publish(Room room, Participant sender, byte[] frame, int index)
     {
         room.PublishAudio(sender, frame, endOfStream: false);
@@ -61,5 +72,7 @@ public sealed class FanOutAllocationTests
         {
             room.FlushOverdueAudience(Environment.TickCount64 + (long)TimeSpan.FromHours(2).TotalMilliseconds);
         }
+
+        room.QueuePendingAudio();
     }
 }

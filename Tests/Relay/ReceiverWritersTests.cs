@@ -1,0 +1,80 @@
+using WsAudio.Protocol;
+using WsAudio.Server.Hub;
+using WsAudio.Server.Transport;
+
+namespace WsAudio.Tests.Relay;
+
+/// <summary>
+/// The writers that hand a room's frames to its receivers from the thread pool: every receiver gets every frame but
+/// its own, once and in order, whichever run (a pool thread's or a flush before an event) hands them over.
+/// </summary>
+public sealed class ReceiverWritersTests
+{
+    private static Participant NewReceiver(ParticipantRole role = ParticipantRole.Listener) =>
+        new("", role, AudioFormat.Default, new OutboundQueue(audioLimit: 100, controlLimit: 10));
+
+    private static SharedFrame Frame(byte marker) => SharedFrame.RentAudio([marker, 0, 0, 0]);
+
+    private static List<byte> Markers(Participant receiver)
+    {
+        var batch = new List<SharedFrame>();
+        receiver.Outbound.TryDequeue(batch, 1000, out _);
+        var markers = batch.Select(f => f.Payload.Span[0]).ToList();
+        batch.ForEach(f => f.Release());
+        return markers;
+    }
+
+    [Test]
+    public void Flush_FramesOfSeveralSenders_EachReceiverGetsTheOthersInOrder()
+    {
+        var list = new ReceiverList();
+        var alice = NewReceiver(ParticipantRole.Speaker);
+        var bob = NewReceiver(ParticipantRole.Speaker);
+        var carol = NewReceiver();
+        list.Add(alice);
+        list.Add(bob);
+        list.Add(carol);
+        int delivered = 0;
+        var writers = new ReceiverWriters(list, writers: 1, (queued, _) => Interlocked.Add(ref delivered, queued));
+
+        var frames = new[] { (Frame(1), alice), (Frame(2), bob), (Frame(3), (Participant?)null), (Frame(4), alice) };
+        foreach (var (frame, sender) in frames)
+        {
+            writers.Add(frame, sender, segments: 1);
+            frame.Release();
+        }
+
+        // Whatever a pool thread has not taken yet is handed over here, after the run in progress.
+        writers.Flush();
+
+        Assert.That(Markers(alice), Is.EqualTo(new byte[] { 2, 3 }));
+        Assert.That(Markers(bob), Is.EqualTo(new byte[] { 1, 3, 4 }));
+        Assert.That(Markers(carol), Is.EqualTo(new byte[] { 1, 2, 3, 4 }));
+        Assert.That(delivered, Is.EqualTo(9));
+    }
+
+    // Three segments of 128 shared by two writers: each receiver is some writer's, and only one's.
+    [Test]
+    public void Flush_ReceiversInSeveralSegmentsAndTwoWriters_EveryReceiverGetsEveryFrameOnce()
+    {
+        var list = new ReceiverList();
+        var receivers = Enumerable.Range(0, 300).Select(_ => NewReceiver()).ToArray();
+        foreach (var receiver in receivers)
+        {
+            list.Add(receiver);
+        }
+
+        var writers = new ReceiverWriters(list, writers: 2, (_, _) => { });
+        for (byte marker = 0; marker < 20; marker++)
+        {
+            var frame = Frame(marker);
+            writers.Add(frame, sender: null, list.Read().SegmentCount);
+            frame.Release();
+        }
+
+        writers.Flush();
+
+        var expected = Enumerable.Range(0, 20).Select(i => (byte)i).ToArray();
+        Assert.That(receivers.Select(Markers), Has.All.EqualTo(expected));
+    }
+}
