@@ -3,8 +3,8 @@ using WsAudio.Server.Transport;
 namespace WsAudio.Server.Hub;
 
 /// <summary>
-/// Hands a room's frames to the receivers of one <see cref="ReceiverList"/> from a few thread-pool work items, one
-/// per share of the cores, each with every n-th segment: a frame's fan-out only appends it to those writers.
+/// Hands a room's frames to the receivers of one <see cref="ReceiverList"/> from a few thread-pool work items, the
+/// writers, each with every n-th segment of the list: a frame's fan-out only appends it to them.
 /// </summary>
 /// <remarks>
 /// A writer's run gives every receiver of its segments all the frames added since its last run, in one offer

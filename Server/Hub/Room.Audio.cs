@@ -138,8 +138,8 @@ internal sealed partial class Room
     }
 
     /// <summary>
-    /// Hands the audience's held frames to its writers if they have waited the interval: their senders went quiet
-    /// before another frame did. Called by a timer when an audience write interval is set.
+    /// Writes the audience's held frames if they have waited the interval: their senders went quiet before another
+    /// frame flushed them. Called by a timer when an audience write interval is set.
     /// </summary>
     public void FlushOverdueAudience(long now)
     {
