@@ -33,6 +33,9 @@ internal static partial class Log
     [LoggerMessage(10, LogLevel.Error, "Connection {ConnectionId} failed unexpectedly")]
     public static partial void ConnectionFailed(ILogger logger, long connectionId, Exception exception);
 
+    [LoggerMessage(53, LogLevel.Error, "Handing room {Room}'s audio to one of its receivers failed; the others still get it")]
+    public static partial void ReceiverWriteFailed(ILogger logger, string room, Exception exception);
+
     [LoggerMessage(11, LogLevel.Information, "Shutting down: closing {Count} connections with 1001")]
     public static partial void ShuttingDown(ILogger logger, int count);
 

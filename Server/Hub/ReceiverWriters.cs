@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+using WsAudio.Server.Diagnostics;
 using WsAudio.Server.Transport;
 
 namespace WsAudio.Server.Hub;
@@ -20,12 +22,13 @@ internal sealed class ReceiverWriters
     private readonly Writer[] _writers;
 
     /// <param name="count">Called after each run with the frames it queued or wrote and the older frames it dropped.</param>
-    public ReceiverWriters(ReceiverList receivers, int writers, Action<int, int> count)
+    /// <param name="room">The room's name, for the log.</param>
+    public ReceiverWriters(ReceiverList receivers, int writers, Action<int, int> count, string room, ILogger logger)
     {
         _writers = new Writer[writers];
         for (int i = 0; i < writers; i++)
         {
-            _writers[i] = new Writer(receivers, i, writers, count);
+            _writers[i] = new Writer(receivers, i, writers, count, room, logger);
         }
     }
 
@@ -51,7 +54,7 @@ internal sealed class ReceiverWriters
         }
     }
 
-    private sealed class Writer(ReceiverList receivers, int first, int step, Action<int, int> count) : IThreadPoolWorkItem
+    private sealed class Writer(ReceiverList receivers, int first, int step, Action<int, int> count, string room, ILogger logger) : IThreadPoolWorkItem
     {
         private const int Idle = 0;
         private const int Scheduled = 1;
@@ -188,7 +191,15 @@ internal sealed class ReceiverWriters
 
                 foreach (var receiver in segment)
                 {
-                    queued += receiver.Outbound.EnqueueAudio(FramesFor(receiver, frames), ref dropped, writeNow ? _segments : null);
+                    // On a thread-pool thread an exception would end the process; here it costs one receiver its frames.
+                    try
+                    {
+                        queued += receiver.Outbound.EnqueueAudio(FramesFor(receiver, frames), ref dropped, writeNow ? _segments : null);
+                    }
+                    catch (Exception ex)
+                    {
+                        Log.ReceiverWriteFailed(logger, room, ex);
+                    }
                 }
             }
 

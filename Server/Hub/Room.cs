@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using WsAudio.Protocol;
 using WsAudio.Protocol.Messages;
 using WsAudio.Server.Broker;
@@ -41,7 +43,7 @@ internal sealed partial class Room
     private int _audience;
     private bool _closed;
 
-    public Room(string name, IRoomBroker broker, RelayMetrics metrics, PresenceOptions? presence = null)
+    public Room(string name, IRoomBroker broker, RelayMetrics metrics, PresenceOptions? presence = null, ILogger? logger = null)
     {
         Name = name;
         _broker = broker;
@@ -49,8 +51,8 @@ internal sealed partial class Room
         _presence = presence ?? new PresenceOptions();
         _audienceHold = new AudienceHold(_presence.AudienceWriteInterval);
 
-        _listedWriters = new ReceiverWriters(_listedReceivers, WritersPerList, CountDelivered);
-        _audienceWriters = new ReceiverWriters(_audienceReceivers, WritersPerList, CountDelivered);
+        _listedWriters = new ReceiverWriters(_listedReceivers, WritersPerList, CountDelivered, name, logger ?? NullLogger.Instance);
+        _audienceWriters = new ReceiverWriters(_audienceReceivers, WritersPerList, CountDelivered, name, logger ?? NullLogger.Instance);
     }
 
     public string Name { get; }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using WsAudio.Server.Broker;
 using WsAudio.Protocol.Messages;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WsAudio.Protocol;
 using WsAudio.Server.Diagnostics;
@@ -16,9 +17,11 @@ internal sealed class RoomRegistry
     private readonly RelayMetrics _metrics;
     private readonly LimitsOptions _limits;
     private readonly PresenceOptions _presence;
+    private readonly ILogger<Room> _logger;
 
-    public RoomRegistry(IRoomBroker broker, RelayMetrics metrics, IOptions<LimitsOptions> limits, IOptions<PresenceOptions> presence)
+    public RoomRegistry(IRoomBroker broker, RelayMetrics metrics, IOptions<LimitsOptions> limits, IOptions<PresenceOptions> presence, ILogger<Room> logger)
     {
+        _logger = logger;
         _broker = broker;
         _metrics = metrics;
         _limits = limits.Value;
@@ -63,7 +66,7 @@ internal sealed class RoomRegistry
                     return (null, ErrorCodes.TooManyRooms);
                 }
 
-                var created = new Room(name, _broker, _metrics, _presence);
+                var created = new Room(name, _broker, _metrics, _presence, _logger);
                 room = _rooms.GetOrAdd(name, created);
                 if (ReferenceEquals(room, created))
                 {

@@ -1,6 +1,9 @@
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging.Abstractions;
 using WsAudio.Protocol;
 using WsAudio.Server.Hub;
 using WsAudio.Server.Transport;
+using WsAudio.Tests.Support;
 
 namespace WsAudio.Tests.Relay;
 
@@ -35,7 +38,7 @@ public sealed class ReceiverWritersTests
         list.Add(bob);
         list.Add(carol);
         int delivered = 0;
-        var writers = new ReceiverWriters(list, writers: 1, (queued, _) => Interlocked.Add(ref delivered, queued));
+        var writers = new ReceiverWriters(list, writers: 1, (queued, _) => Interlocked.Add(ref delivered, queued), "room", NullLogger.Instance);
 
         var frames = new[] { (Frame(1), alice), (Frame(2), bob), (Frame(3), (Participant?)null), (Frame(4), alice) };
         foreach (var (frame, sender) in frames)
@@ -64,7 +67,7 @@ public sealed class ReceiverWritersTests
             list.Add(receiver);
         }
 
-        var writers = new ReceiverWriters(list, writers: 2, (_, _) => { });
+        var writers = new ReceiverWriters(list, writers: 2, (_, _) => { }, "room", NullLogger.Instance);
         for (byte marker = 0; marker < 20; marker++)
         {
             var frame = Frame(marker);
@@ -76,5 +79,35 @@ public sealed class ReceiverWritersTests
 
         var expected = Enumerable.Range(0, 20).Select(i => (byte)i).ToArray();
         Assert.That(receivers.Select(Markers), Has.All.EqualTo(expected));
+    }
+
+    // A run on a thread-pool thread, where an exception would end the process: a receiver that fails in a way nothing
+    // foresaw (here, its connection's broken-callback throws) costs only itself the frame, and the failure is logged.
+    [Test]
+    public async Task Add_AReceiverThrows_TheNextStillGetsTheFrameAndTheFailureIsLogged()
+    {
+        var list = new ReceiverList();
+        using var unconnected = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        var failing = new Participant("", ParticipantRole.Listener, AudioFormat.Default,
+            new OutboundQueue(audioLimit: 100, controlLimit: 10, writer: new SocketWireWriter(unconnected), onBroken: () => throw new InvalidOperationException("unforeseen")));
+        var healthy = NewReceiver();
+        list.Add(failing);
+        list.Add(healthy);
+        var failingWoken = failing.Outbound.WaitAsync().AsTask();
+        var woken = healthy.Outbound.WaitAsync().AsTask();
+        var logs = new CapturingLoggerProvider();
+        var writers = new ReceiverWriters(list, writers: 1, (_, _) => { }, "room", logs.CreateLogger("room"));
+
+        var frame = Frame(7);
+        writers.Add(frame, sender: null, segments: 1);
+        frame.Release();
+
+        Assert.That(await woken.WaitAsync(Timeouts.Event), Is.True, "the healthy receiver's consumer was woken for the frame");
+        Assert.That(Markers(healthy), Is.EqualTo(new byte[] { 7 }));
+        Assert.That(await failingWoken.WaitAsync(Timeouts.Event), Is.True, "the failing receiver's consumer was woken to end");
+        Assert.That(failing.Outbound.IsClosed, Is.True);
+        var logged = await logs.WaitForAsync(e => e.EventId.Id == 53);
+        Assert.That(logged.Message, Does.Contain("room"));
+        Assert.That(logs.Entries.Count(e => e.EventId.Id == 53), Is.EqualTo(1));
     }
 }
