@@ -36,6 +36,35 @@ describe('JitterBuffer', () => {
     assert.equal(played(buffer.next()), 11);
   });
 
+  test('next_FramesShortOfTargetWaitLongerThanTheBacklog_AreDroppedAndTheNextSpurtPlaysFresh', () => {
+    // An underrun raised the target to 3 just as the sender muted: two frames wait for a third that comes only
+    // when it unmutes, seconds later (the sequence runs on across a mute).
+    const buffer = new JitterBuffer({ frameSamples: FRAME, maxBacklog: 25 });
+    buffer.push(frame(0));
+    buffer.push(frame(1));
+    assert.equal(played(buffer.next()), 0);
+    assert.equal(played(buffer.next()), 1);
+    assert.equal(played(buffer.next()), 'waiting', 'runs dry: target 3');
+    buffer.push(frame(2));
+    buffer.push(frame(3));
+    for (let pull = 0; pull < 200; pull++) assert.equal(played(buffer.next()), 'waiting');
+    assert.equal(buffer.stats.buffered, 0, 'the two frames left from before the pause are gone');
+    assert.equal(buffer.stats.skipped, 2);
+
+    for (let s = 4; s < 7; s++) buffer.push(frame(s));
+    assert.deepEqual([buffer.next(), buffer.next(), buffer.next()].map(played), [4, 5, 6], 'the new spurt plays from its first frame, nothing concealed');
+    assert.equal(buffer.stats.concealed, 0);
+  });
+
+  test('next_FramesShortOfTargetWithinTheBacklog_AreKept', () => {
+    const buffer = new JitterBuffer({ frameSamples: FRAME, maxBacklog: 25 });
+    buffer.push(frame(0));
+    for (let pull = 0; pull < 25; pull++) assert.equal(played(buffer.next()), 'waiting');
+    buffer.push(frame(1));
+    assert.equal(played(buffer.next()), 0);
+    assert.equal(buffer.stats.skipped, 0);
+  });
+
   test('push_Reordered_PlaysInSequenceOrder', () => {
     const buffer = new JitterBuffer({ frameSamples: FRAME, minTarget: 3 });
     for (const s of [5, 3, 4, 7, 6]) buffer.push(frame(s));

@@ -43,7 +43,8 @@ export interface JitterBufferOptions {
   /**
    * Frames that may wait at most, beyond which the oldest are dropped down to `target` at once. Default `maxTarget`
    * + 10 (500 ms). A listener whose audio was held (a page not yet allowed to play, a frozen tab) then starts at
-   * the live edge instead of playing seconds-old audio and catching up slowly.
+   * the live edge instead of playing seconds-old audio and catching up slowly. Also the pulls (frame times) that
+   * fewer than `target` frames may wait for more: then they are dropped, as the end of a stream that paused.
    */
   maxBacklog?: number;
 }
@@ -71,6 +72,7 @@ export class JitterBuffer {
   #newest = 0;
   #calm = 0;
   #concealRun = 0;
+  #waited = 0;
   #last: Float32Array | undefined;
   #stats = { received: 0, late: 0, concealed: 0, underruns: 0, skipped: 0 };
 
@@ -101,7 +103,12 @@ export class JitterBuffer {
   /** The next frame to play, a concealment, or nothing yet (before the buffer has filled). */
   next(): Playout {
     if (!this.#playing) {
-      if (this.#frames.size < this.#target) return { kind: 'waiting' };
+      if (this.#frames.size < this.#target) {
+        this.#waited = this.#frames.size === 0 ? 0 : this.#waited + 1;
+        if (this.#waited > this.#maxBacklog) this.#dropStale();
+        return { kind: 'waiting' };
+      }
+      this.#waited = 0;
       this.#playing = true;
       if (!this.#started) {
         this.#started = true;
@@ -168,6 +175,15 @@ export class JitterBuffer {
       }
     }
     if (this.#started) this.#next = this.#oldest();
+  }
+
+  // A sender that stops (a mute, a pause in sending) can leave frames short of the target after an underrun. Kept,
+  // they would be played first when it speaks again, as late as its pause was long; its next frame starts afresh.
+  #dropStale(): void {
+    this.#stats.skipped += this.#frames.size;
+    this.#frames.clear();
+    this.#waited = 0;
+    if (this.#started) this.#next = (this.#newest + 1) >>> 0;
   }
 
   #grow(): void {
