@@ -1,5 +1,3 @@
-using WsAudio.Protocol.Messages;
-
 namespace WsAudio.Server.Hub;
 
 /// <summary>
@@ -22,21 +20,11 @@ internal sealed partial class Room
         }
     }
 
-    // The tap's 'joined' names the listed members, so it knows who is there; its streams come from the outputs,
-    // each announced to it with its own 'stream-started', so the senders' streams are not listed here.
     private void JoinTapLocked(Participant tap)
     {
         AssignIds(tap);
         _taps.Add(tap);
-        var joined = BuildJoined(tap);
-        SendLocked(tap, new JoinedMessage
-        {
-            Room = joined.Room,
-            ParticipantId = joined.ParticipantId,
-            Participants = joined.Participants,
-            Streams = [],
-            Audience = joined.Audience,
-        });
+        SendTapJoinedLocked(tap);
     }
 
     private bool LeaveTapLocked(Participant tap) => _taps.Remove(tap) && CloseIfEmptyLocked();

@@ -101,6 +101,7 @@ internal sealed partial class Room
             if (participant.Listed)
             {
                 _listed.Add(participant.Id, participant);
+                _roster = null;
                 _listedListeners += participant.Role.CanSend() ? 0 : 1;
             }
             else
@@ -108,7 +109,7 @@ internal sealed partial class Room
                 _audience++;
             }
 
-            SendLocked(participant, BuildJoined(participant));
+            SendJoinedLocked(participant);
             if (participant.Listed)
             {
                 announcement = new ParticipantJoinedMessage { Participant = participant.ToInfo() };
@@ -278,44 +279,11 @@ internal sealed partial class Room
         participant.StreamId = streamId;
     }
 
-    private JoinedMessage BuildJoined(Participant participant)
-    {
-        var participants = new List<ParticipantInfo>(_listed.Count + _remote.Count);
-        var streams = new List<StreamInfo>();
-        foreach (var member in _listed.Values)
-        {
-            participants.Add(member.ToInfo());
-            if (member.AnnouncedLive)
-            {
-                streams.Add(member.ToStreamInfo());
-            }
-        }
-
-        foreach (var remote in _remote.Values)
-        {
-            participants.Add(remote.Info);
-            if (remote.LiveFormat is { } format)
-            {
-                streams.Add(new StreamInfo { StreamId = remote.Info.StreamId!.Value, ParticipantId = remote.Info.Id, Format = format });
-            }
-        }
-
-        int audience = AudienceLocked();
-        return new JoinedMessage
-        {
-            Room = Name,
-            ParticipantId = participant.Id,
-            StreamId = participant.StreamId,
-            Participants = participants,
-            Streams = streams,
-            Audience = audience > 0 ? audience : null,
-        };
-    }
-
     // Queued for every member, their send loops woken on the thread pool: the room's lock is not held for a write
     // per member, which in a room of thousands would hold up every join and leave.
     private void BroadcastLocked(ControlMessage message, Participant? except)
     {
+        _roster = null;
         QueuePendingAudio();
         BroadcastLocked(message, _members.Values, except);
     }

@@ -204,4 +204,65 @@ public sealed class AudienceTests
             }
         }
     }
+
+    [Test]
+    public async Task Join_AfterTheListedMembersChange_NamesThemAsTheyAreNow()
+    {
+        // Audience members' 'joined' is written from a roster kept serialized: every change must show in the next one.
+        await using var server = await RelayServer.StartAsync("--Presence:ListedListeners=1");
+        await using var speaker = await TestClient.ConnectAsync(server.WebSocketUri);
+        var speakerJoined = await speaker.JoinAsync("roster", ParticipantRole.Speaker, "Mayor");
+        await using var listed = await TestClient.ConnectAsync(server.WebSocketUri);
+        var listedJoined = await listed.JoinAsync("roster", ParticipantRole.Listener, "Clerk");
+        var audience = new List<TestClient>();
+        async Task<JoinedMessage> JoinAudienceAsync()
+        {
+            var client = await TestClient.ConnectAsync(server.WebSocketUri);
+            audience.Add(client);
+            return await client.JoinAsync("roster", ParticipantRole.Listener);
+        }
+
+        try
+        {
+            var first = await JoinAudienceAsync();
+            var second = await JoinAudienceAsync();
+
+            await speaker.SendAsync(new MuteMessage { Muted = true });
+            await listed.ExpectAsync<ParticipantMutedMessage>();
+            var afterMute = await JoinAudienceAsync();
+
+            await speaker.SendAsync(new MuteMessage { Muted = false });
+            await listed.ExpectAsync<ParticipantMutedMessage>(m => !m.Muted);
+            await speaker.SendBinaryAsync(Frames.Audio(speakerJoined.StreamId!.Value, 0, Frames.Payload(0)));
+            await listed.ExpectAsync<StreamStartedMessage>();
+            var afterStart = await JoinAudienceAsync();
+
+            await listed.SendAsync(new LeaveMessage());
+            await speaker.ExpectAsync<ParticipantLeftMessage>();
+            var afterLeave = await JoinAudienceAsync();
+
+            static string Roster(JoinedMessage joined) => string.Join(", ", joined.Participants.Select(p => $"{p.Name}{(p.Muted ? " (muted)" : "")}")) +
+                " | " + string.Join(", ", joined.Streams.Select(s => s.StreamId));
+            string live = speakerJoined.StreamId!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Multiple(() =>
+            {
+                Assert.That(Roster(first), Is.EqualTo("Mayor, Clerk | "));
+                Assert.That(Roster(second), Is.EqualTo(Roster(first)));
+                Assert.That((first.Audience, second.Audience), Is.EqualTo((1, 2)), "each joiner's own count");
+                Assert.That(second.ParticipantId, Is.Not.EqualTo(first.ParticipantId));
+                Assert.That(Roster(afterMute), Is.EqualTo("Mayor (muted), Clerk | "));
+                Assert.That(Roster(afterStart), Is.EqualTo($"Mayor, Clerk | {live}"));
+                Assert.That(afterLeave.Participants.Select(p => p.Id), Is.EqualTo(new[] { speakerJoined.ParticipantId, afterLeave.ParticipantId }),
+                    "the clerk is gone, and the listed place it left is the joiner's");
+                Assert.That(listedJoined.Participants.Select(p => p.Name), Is.EqualTo(new[] { "Mayor", "Clerk" }), "a listed joiner is named in its own 'joined'");
+            });
+        }
+        finally
+        {
+            foreach (var client in audience)
+            {
+                await client.DisposeAsync();
+            }
+        }
+    }
 }
