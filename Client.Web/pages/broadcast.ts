@@ -1,5 +1,5 @@
 import { Room } from 'wsaudio';
-import { byId, microphoneProblem, meterPercent, roomFromPath, serverUrl, showError, showState, tokenFromUrl } from './common.js';
+import { byId, microphoneProblem, meterPercent, roomFromPath, serverUrl, showError, showRecording, showState, tokenFromUrl } from './common.js';
 
 const roomName = roomFromPath();
 byId('room-title').textContent = roomName;
@@ -56,6 +56,7 @@ room.on('speaking', (s) => {
   meter.setAttribute('aria-valuetext', level <= -60 ? 'silent' : `${level} dB`);
 });
 room.on('error', (e) => showError(byId('error'), e.message));
+showRecording(room);
 
 toggle.addEventListener('click', async () => {
   toggle.disabled = true;

@@ -1,4 +1,4 @@
-import type { ConnectionState } from 'wsaudio';
+import type { ConnectionState, Room } from 'wsaudio';
 
 /** The WebSocket endpoint of the server that served this page. */
 export function serverUrl(): string {
@@ -92,4 +92,13 @@ export function colourFor(id: string): string {
   let hash = 0;
   for (const c of id) hash = (hash * 31 + c.charCodeAt(0)) >>> 0;
   return `hsl(${hash % 360} 55% 48%)`;
+}
+
+/**
+ * Shows in the page's header, for as long as it lasts, that the server records the room: a person is not to be
+ * recorded without seeing it.
+ */
+export function showRecording(room: Room): void {
+  const pill = byId('recording');
+  room.on('recording', ({ recorded }) => pill.classList.toggle('hidden', !recorded));
 }

@@ -1,5 +1,5 @@
 import { Room, type StreamInfo } from 'wsaudio';
-import { byId, roomFromPath, serverUrl, showError, showState, tokenFromUrl } from './common.js';
+import { byId, roomFromPath, serverUrl, showError, showRecording, showState, tokenFromUrl } from './common.js';
 
 const roomName = roomFromPath();
 byId('room-title').textContent = roomName;
@@ -31,6 +31,7 @@ for (const event of ['joined', 'participantJoined', 'participantLeft', 'audience
   room.on(event, render);
 }
 room.on('error', (e) => showError(byId('error'), e.message));
+showRecording(room);
 
 unblock.addEventListener('click', async () => {
   await room.resumeAudio();

@@ -1,5 +1,5 @@
 import { Room, type ParticipantInfo } from 'wsaudio';
-import { byId, microphoneProblem, colourFor, initials, meterPercent, roomFromPath, serverUrl, showError, showState, tokenFromUrl } from './common.js';
+import { byId, microphoneProblem, colourFor, initials, meterPercent, roomFromPath, serverUrl, showError, showRecording, showState, tokenFromUrl } from './common.js';
 
 const form = byId<HTMLFormElement>('join-form');
 const nameInput = byId<HTMLInputElement>('name');
@@ -32,6 +32,7 @@ async function join(name: string, roomName: string, role: 'speaker' | 'listener'
   room = current;
   (window as unknown as { wsaudioRoom: Room }).wsaudioRoom = current;
   current.on('connectionState', (state) => showState(byId('state'), state));
+  showRecording(current);
   for (const e of ['joined', 'participantJoined', 'participantLeft', 'participantMuted', 'audience'] as const) current.on(e, render);
   current.on('speaking', (s) => {
     if (s.participantId === current.participantId) showMyLevel(s.level);

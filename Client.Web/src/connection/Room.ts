@@ -24,6 +24,8 @@ export class Room extends TypedEmitter<RoomEvents> {
   readonly #options: RoomOptions;
   readonly #participants = new Map<string, ParticipantInfo>();
   readonly #live = new Map<number, StreamInfo>();
+  // Recordings of the room running now, by id: the server tells each member of every one, also right after a join.
+  readonly #recordings = new Set<string>();
   #socket: WebSocket | undefined;
   #state: ConnectionState = 'idle';
   #context: AudioContext | undefined;
@@ -80,6 +82,11 @@ export class Room extends TypedEmitter<RoomEvents> {
     let listed = 0;
     for (const p of this.#participants.values()) if (p.role === 'listener') listed++;
     return listed + this.#audience;
+  }
+
+  /** True while the server records the room: a page should show it, as nobody is to be recorded without knowing. */
+  get recorded(): boolean {
+    return this.#recordings.size > 0;
   }
 
   get liveStreams(): ReadonlyMap<number, StreamInfo> {
@@ -302,6 +309,7 @@ export class Room extends TypedEmitter<RoomEvents> {
         this.#audience = message.audience ?? 0;
         this.#live.clear();
         for (const s of message.streams) this.#streamLive(s);
+        this.#setRecordings([]);
         this.#attempt = 0;
         this.#setState('connected');
         this.#startPinging();
@@ -335,6 +343,9 @@ export class Room extends TypedEmitter<RoomEvents> {
       case 'audience':
         this.#audience = message.count;
         this.emit('audience', { count: message.count });
+        break;
+      case 'recording':
+        this.#setRecordings(message.active ? [...this.#recordings, message.id] : [...this.#recordings].filter((id) => id !== message.id));
         break;
       case 'pong':
         this.#rttMs = performance.now() - message.t;
@@ -386,6 +397,14 @@ export class Room extends TypedEmitter<RoomEvents> {
     if (typeof frame !== 'string') this.#player?.frame(frame.header, frame.payload);
   }
 
+  // Raises 'recording' when whether the room is recorded changes, not for each recording.
+  #setRecordings(ids: string[]): void {
+    const was = this.recorded;
+    this.#recordings.clear();
+    for (const id of ids) this.#recordings.add(id);
+    if (this.recorded !== was) this.emit('recording', { recorded: this.recorded });
+  }
+
   #onClose(socket: WebSocket, code: number, reason: string): void {
     if (socket !== this.#socket) return;
     clearInterval(this.#pingTimer);
@@ -394,6 +413,7 @@ export class Room extends TypedEmitter<RoomEvents> {
       this.emit('streamOffline', { streamId: stream.streamId, participantId: stream.participantId, reason: 'disconnected' });
     }
     this.#live.clear();
+    this.#setRecordings([]);
     if (this.#joinWaiter !== undefined && this.#state === 'connecting') {
       const why = code === 1006 ? 'the server could not be reached or refused the connection' : 'the connection closed';
       this.#joinWaiter.reject(new WsAudioError(ClientErrorCodes.ConnectionFailed, `could not join ${this.#options.room} at ${this.#currentUrl}: ${why} (${closeText(code, reason)})`));

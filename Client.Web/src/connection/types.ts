@@ -83,6 +83,8 @@ export interface RoomEvents {
   /** The number of listeners in the room's audience changed (a few times per second at most). */
   audience: { count: number };
   participantMuted: { participantId: string; muted: boolean; byAdmin: boolean };
+  /** The server started or stopped recording the room (`room.recorded`); also told right after joining. */
+  recording: { recorded: boolean };
   streamLive: StreamInfo;
   streamOffline: { streamId: number; participantId: string; reason: string };
   /** Every 100 ms per audible participant, this page's own microphone included. */
