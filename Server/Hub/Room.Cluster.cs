@@ -36,6 +36,9 @@ internal sealed partial class Room
                     member.LiveFormat = null;
                     BroadcastLocked(stopped, except: null);
                     break;
+                case RecordingMessage recording:
+                    ApplyRemoteRecordingLocked(nodeId, recording);
+                    break;
                 case AudienceMessage audience:
                     // Told to the local members with the next flush, summed with every node's share.
                     _remoteAudience[nodeId] = audience.Count;
@@ -57,6 +60,7 @@ internal sealed partial class Room
             }
 
             _remoteAudience.Remove(nodeId);
+            RemoveRemoteRecordingLocked(nodeId);
         }
     }
 
@@ -85,6 +89,7 @@ internal sealed partial class Room
                 }
             }
 
+            AddLocalRecordingLocked(state);
             return state;
         }
     }

@@ -54,15 +54,6 @@ internal sealed partial class Room
         }
     }
 
-    /// <summary>Tells every member of this node something about the room as a whole (that it is recorded).</summary>
-    public void Announce(ControlMessage message)
-    {
-        lock (_gate)
-        {
-            BroadcastLocked(message, except: null);
-        }
-    }
-
     private void BroadcastToAudienceLocked(ControlMessage message)
     {
         QueuePendingAudio();

@@ -110,6 +110,7 @@ internal sealed partial class Room
             }
 
             SendJoinedLocked(participant);
+            TellRemoteRecordingsLocked(participant);
             if (participant.Listed)
             {
                 announcement = new ParticipantJoinedMessage { Participant = participant.ToInfo() };

@@ -123,6 +123,52 @@ public sealed class ClusterTests
     }
 
     [Test]
+    public async Task Record_OnNodeA_MembersOnNodeBAreToldWhenItStartsWhenTheyJoinAndWhenItEnds()
+    {
+        string folder = Path.Combine(TestContext.CurrentContext.WorkDirectory, "recordings-" + Guid.NewGuid().ToString("N")[..8]);
+        await using var a = await NodeAsync("a8", [.. Tokens.ServerArguments, $"--Recording:Folder={folder}"]);
+        var b = await NodeAsync("b8", Tokens.ServerArguments);
+        try
+        {
+            await using var admin = await TestClient.ConnectAsync(a.WebSocketUri);
+            await admin.JoinAsync("rec-cross", ParticipantRole.Listener, token: Tokens.For("rec-cross", "subscribe,admin", "moderator"));
+            await using var onB = await TestClient.ConnectAsync(b.WebSocketUri);
+            var onBJoined = await onB.JoinAsync("rec-cross", ParticipantRole.Listener, token: Tokens.For("rec-cross", "subscribe", "bo"));
+            await admin.ExpectAsync<ParticipantJoinedMessage>(m => m.Participant.Id == onBJoined.ParticipantId);
+
+            await admin.SendAsync(new RecordMessage { Action = RecordAction.Start });
+            var started = await admin.ExpectAsync<RecordingMessage>(m => m.Active);
+            var toldOnB = await onB.ExpectAsync<RecordingMessage>();
+            await using var late = await TestClient.ConnectAsync(b.WebSocketUri);
+            await late.JoinAsync("rec-cross", ParticipantRole.Listener, token: Tokens.For("rec-cross", "subscribe", "cy"));
+            var toldLate = await late.ExpectAsync<RecordingMessage>();
+            int lateJoinedAt = late.Arrivals.ToList().FindIndex(m => m is JoinedMessage);
+
+            await admin.SendAsync(new RecordMessage { Action = RecordAction.Stop });
+            var stoppedOnB = await onB.ExpectAsync<RecordingMessage>(m => !m.Active);
+
+            // A recording whose node is gone is over for the others too.
+            await admin.SendAsync(new RecordMessage { Action = RecordAction.Start });
+            var again = await onB.ExpectAsync<RecordingMessage>(m => m.Active && m.Id != started.Id);
+            await a.DisposeAsync();
+            var gone = await onB.ExpectAsync<RecordingMessage>(m => !m.Active && m.Id == again.Id);
+
+            Assert.Multiple(() =>
+            {
+                Assert.That((toldOnB.Active, toldOnB.Id), Is.EqualTo((true, started.Id)), "a member on the other node is told it is recorded");
+                Assert.That((toldLate.Active, toldLate.Id), Is.EqualTo((true, started.Id)), "and so is one who joins there while it runs");
+                Assert.That(late.Arrivals[lateJoinedAt + 1], Is.SameAs(toldLate), "right after its 'joined'");
+                Assert.That(stoppedOnB.Id, Is.EqualTo(started.Id));
+                Assert.That(gone.Active, Is.False);
+            });
+        }
+        finally
+        {
+            await b.DisposeAsync();
+        }
+    }
+
+    [Test]
     public async Task Healthz_WithBroker_ReportsItConnected()
     {
         await using var node = await NodeAsync("h");

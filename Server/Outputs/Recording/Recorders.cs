@@ -70,7 +70,7 @@ internal sealed class Recorders
 
         _metrics.RecordingStarted();
         RecordingLog.Started(_logger, recording.Id, room.Name, recording.StartedBy, Folder);
-        room.Announce(new RecordingMessage { Active = true, Id = recording.Id });
+        room.AnnounceRecording(new RecordingMessage { Active = true, Id = recording.Id });
         return null;
     }
 
@@ -87,7 +87,7 @@ internal sealed class Recorders
         }
 
         room.RemoveObserver(recording);
-        room.Announce(new RecordingMessage { Active = false, Id = recording.Id });
+        room.AnnounceRecording(new RecordingMessage { Active = false, Id = recording.Id });
         _metrics.RecordingStopped();
         _ = FinishAsync(recording);
         return true;
@@ -162,7 +162,7 @@ internal sealed class Recorders
         _metrics.RecordingStopped();
         _metrics.RecordingFailed();
         RecordingLog.Failed(_logger, recording.Id, recording.Room.Name, reason);
-        recording.Room.Announce(new RecordingMessage { Active = false, Id = recording.Id });
+        recording.Room.AnnounceRecording(new RecordingMessage { Active = false, Id = recording.Id });
         if (recording.Admin is { } admin)
         {
             Tell(admin, new ErrorMessage { Code = ErrorCodes.RecordingFailed, Message = $"recording {recording.Id} stopped: the server could not write it ({reason})" });
