@@ -83,6 +83,7 @@ internal static class ServerApp
         builder.Services.AddSingleton<OutputMetrics>();
         builder.Services.AddSingleton<RadioMetrics>();
         builder.Services.AddSingleton<SourceConnectionFilter>();
+        builder.Services.AddSingleton<WebSocketUpgradeFilter>();
         builder.Services.AddSingleton<IMessageHandlerFactory, SessionFactory>();
         builder.Services.AddSingleton<ConnectionGate>();
         builder.Services.AddHostedService<StreamIdleMonitor>();
@@ -140,6 +141,11 @@ internal static class ServerApp
                 {
                     var sources = listen.ApplicationServices.GetRequiredService<SourceConnectionFilter>();
                     listen.Use(next => connection => sources.OnConnectionAsync(connection, next));
+
+                    // WebSocket clients are most of a server's connections, and stay for hours: their handshake is
+                    // answered before HTTP, which would keep its request's objects for the connection's life.
+                    var upgrades = listen.ApplicationServices.GetRequiredService<WebSocketUpgradeFilter>();
+                    listen.Use(next => connection => upgrades.OnConnectionAsync(connection, next));
                 }
             });
             if (network.UsesTls)

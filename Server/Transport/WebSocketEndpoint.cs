@@ -94,7 +94,13 @@ internal sealed class WebSocketEndpoint
     private async Task RunAsync(HttpContext context, string remote)
     {
         var (stream, writer) = await WebSocketHandshake.AcceptAsync(context, ProtocolConstants.Subprotocol);
-        using var connection = new Connection(_connections.NextId(), stream, writer, context.Abort, _options, _limits.SlowConsumerTimeout, _metrics, _logger, _handlers.Create);
+        await RunAsync(stream, writer, context.Abort, remote);
+    }
+
+    /// <summary>Runs an accepted WebSocket until it ends; <paramref name="abortTransport"/> drops its connection at once.</summary>
+    public async Task RunAsync(Stream stream, IWireWriter writer, Action abortTransport, string remote)
+    {
+        using var connection = new Connection(_connections.NextId(), stream, writer, abortTransport, _options, _limits.SlowConsumerTimeout, _metrics, _logger, _handlers.Create);
         Log.ConnectionOpened(_logger, connection.Id, remote);
         _connections.Add(connection);
         _metrics.ConnectionOpened();
