@@ -105,36 +105,49 @@ internal sealed class WebSocketUpgradeFilter
             }
 
             var buffer = result.Buffer;
-            var start = First(buffer, UpgradeRequest.MaxHeadBytes);
-            bool may = UpgradeRequest.MayBegin(start);
-            int end = start.IndexOf("\r\n\r\n"u8);
-            if (may && end < 0 && start.Length < UpgradeRequest.MaxHeadBytes && !result.IsCompleted)
+            switch (Examine(buffer, result.IsCompleted, out var request, out var end))
             {
-                input.AdvanceTo(buffer.Start, buffer.End);
-                continue;
+                case Head.Incomplete:
+                    input.AdvanceTo(buffer.Start, buffer.End);
+                    continue;
+                case Head.Taken:
+                    input.AdvanceTo(end);
+                    return (request, false);
+                default:
+                    input.AdvanceTo(buffer.Start);
+                    return (null, false);
             }
-
-            var request = may && end >= 0 ? UpgradeRequest.Parse(start[..end]) : null;
-            if (request is not null && Admits(request))
-            {
-                input.AdvanceTo(buffer.GetPosition(end + 4));
-                return (request, false);
-            }
-
-            input.AdvanceTo(buffer.Start);
-            return (null, false);
         }
     }
 
-    private static ReadOnlySpan<byte> First(ReadOnlySequence<byte> buffer, int limit)
+    // The head is looked for where it lies, across the pipe's segments, and copied (if in several) only once complete:
+    // a client that sends it a byte at a time costs a scan per byte, not a copy.
+    private Head Examine(in ReadOnlySequence<byte> buffer, bool completed, out UpgradeRequest? request, out SequencePosition end)
     {
-        if (buffer.IsSingleSegment)
+        request = null;
+        end = buffer.Start;
+        Span<byte> first = stackalloc byte[8];
+        var start = first[..(int)Math.Min(buffer.Length, first.Length)];
+        buffer.Slice(0, start.Length).CopyTo(start);
+        if (!UpgradeRequest.MayBegin(start))
         {
-            var span = buffer.FirstSpan;
-            return span.Length > limit ? span[..limit] : span;
+            return Head.Left;
         }
 
-        return buffer.Slice(0, Math.Min(buffer.Length, limit)).ToArray();
+        var reader = new SequenceReader<byte>(buffer);
+        if (!reader.TryReadTo(out ReadOnlySequence<byte> head, "\r\n\r\n"u8))
+        {
+            return buffer.Length < UpgradeRequest.MaxHeadBytes && !completed ? Head.Incomplete : Head.Left;
+        }
+
+        request = head.Length < UpgradeRequest.MaxHeadBytes ? UpgradeRequest.Parse(head.IsSingleSegment ? head.FirstSpan : head.ToArray()) : null;
+        if (request is null || !Admits(request))
+        {
+            return Head.Left;
+        }
+
+        end = reader.Position;
+        return Head.Taken;
     }
 
     // SHA-1 is what RFC 6455 prescribes for this echo of the client's nonce; it protects nothing.
@@ -142,4 +155,16 @@ internal sealed class WebSocketUpgradeFilter
     private static string AcceptKey(string key) =>
         Convert.ToBase64String(SHA1.HashData(Encoding.ASCII.GetBytes(key + AcceptGuid)));
 #pragma warning restore CA5350
+
+    private enum Head
+    {
+        // More bytes may still make it one.
+        Incomplete,
+
+        // A complete request to answer here.
+        Taken,
+
+        // Not one: for the HTTP server.
+        Left,
+    }
 }

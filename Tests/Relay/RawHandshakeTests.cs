@@ -41,6 +41,7 @@ public sealed class RawHandshakeTests : RelayFixture
             // RFC 6455 §1.3's own example: this key's answer.
             Assert.That(headers, Does.Contain("Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo="));
             Assert.That(headers, Does.Contain("Sec-WebSocket-Protocol: wsaudio.v1"));
+            Assert.That(headers, Does.Not.Contain("Date:"), "answered before the HTTP server, which dates its answers");
             Assert.That(joined.GetProperty("type").GetString(), Is.EqualTo("joined"), "the message sent behind the head was read as the first frame");
             Assert.That(joined.GetProperty("room").GetString(), Is.EqualTo("raw-1"));
         });
@@ -78,6 +79,26 @@ public sealed class RawHandshakeTests : RelayFixture
         {
             Assert.That(status, Is.EqualTo("HTTP/1.1 101 Switching Protocols"));
             Assert.That(headers, Does.Contain("Date:"), "answered by the HTTP server, which dates its answers");
+            Assert.That(joined.GetProperty("type").GetString(), Is.EqualTo("joined"));
+        });
+    }
+
+    // Kestrel's input arrives in 4 KiB blocks: a head longer than one spans two. One past UpgradeRequest.MaxHeadBytes
+    // (8 KiB) is the HTTP server's to read, with its own limits (32 KiB).
+    [TestCase(5_000, false)]
+    [TestCase(9_000, true)]
+    public async Task Connect_LongHead_IsAnsweredHereUpToItsLimitAndByHttpBeyond(int cookieBytes, bool byHttp)
+    {
+        using var socket = await ConnectAsync();
+        string cookie = $"Cookie: session={new string('c', cookieBytes)}\r\n";
+
+        await socket.SendAsync(Encoding.ASCII.GetBytes(Head(Server.HttpUri.Port, cookie)));
+        var (status, headers, joined) = await ReadUpgradeAndFirstMessageAsync(socket, ClientTextFrame(ControlMessageSerializer.Serialize(new JoinMessage { Room = "raw-4", Role = ParticipantRole.Listener })));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(status, Is.EqualTo("HTTP/1.1 101 Switching Protocols"));
+            Assert.That(headers.Contains("Date:", StringComparison.Ordinal), Is.EqualTo(byHttp), "the HTTP server dates its answers; this server's own answer has no date");
             Assert.That(joined.GetProperty("type").GetString(), Is.EqualTo("joined"));
         });
     }
