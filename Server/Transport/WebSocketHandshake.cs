@@ -42,9 +42,10 @@ internal static class WebSocketHandshake
         return (tunnel, new StreamWireWriter(tunnel));
     }
 
+    /// <summary>Sec-WebSocket-Accept for the client's Sec-WebSocket-Key.</summary>
     // SHA-1 is what RFC 6455 prescribes for this echo of the client's nonce; it protects nothing.
 #pragma warning disable CA5350
-    private static string AcceptKey(string key) =>
+    public static string AcceptKey(string key) =>
         Convert.ToBase64String(SHA1.HashData(Encoding.ASCII.GetBytes(key + AcceptGuid)));
 #pragma warning restore CA5350
 }

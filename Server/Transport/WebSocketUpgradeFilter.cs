@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Net.Sockets;
-using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
@@ -23,9 +22,6 @@ namespace WsAudio.Server.Transport;
 /// </remarks>
 internal sealed class WebSocketUpgradeFilter
 {
-    // RFC 6455 §1.3.
-    private const string AcceptGuid = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
-
     private readonly WebSocketEndpoint _endpoint;
     private readonly EmbeddingOptions _embedding;
     private readonly TimeSpan _headTimeout;
@@ -65,7 +61,7 @@ internal sealed class WebSocketUpgradeFilter
 
         byte[] response = Encoding.ASCII.GetBytes(
             "HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n" +
-            $"Sec-WebSocket-Accept: {AcceptKey(request.Key)}\r\nSec-WebSocket-Protocol: {ProtocolConstants.Subprotocol}\r\n\r\n");
+            $"Sec-WebSocket-Accept: {WebSocketHandshake.AcceptKey(request.Key)}\r\nSec-WebSocket-Protocol: {ProtocolConstants.Subprotocol}\r\n\r\n");
         try
         {
             // The answer goes to the socket itself, as every frame after it will (SocketWireWriter): nothing can pass it.
@@ -149,12 +145,6 @@ internal sealed class WebSocketUpgradeFilter
         end = reader.Position;
         return Head.Taken;
     }
-
-    // SHA-1 is what RFC 6455 prescribes for this echo of the client's nonce; it protects nothing.
-#pragma warning disable CA5350
-    private static string AcceptKey(string key) =>
-        Convert.ToBase64String(SHA1.HashData(Encoding.ASCII.GetBytes(key + AcceptGuid)));
-#pragma warning restore CA5350
 
     private enum Head
     {
