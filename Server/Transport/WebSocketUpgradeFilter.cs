@@ -75,7 +75,7 @@ internal sealed class WebSocketUpgradeFilter
             return;
         }
 
-        await _endpoint.RunAsync(connection.Transport.Input.AsStream(), new SocketWireWriter(socket), connection.Abort, $"{connection.RemoteEndPoint}");
+        await _endpoint.RunAsync(new PipeReadStream(connection.Transport.Input), new SocketWireWriter(socket), connection.Abort, $"{connection.RemoteEndPoint}");
     }
 
     private bool Admits(UpgradeRequest request) =>
