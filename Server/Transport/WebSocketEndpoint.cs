@@ -59,8 +59,7 @@ internal sealed class WebSocketEndpoint
         // Browsers send Origin on every WebSocket handshake; a page from elsewhere must not ride a visitor's network
         // position or cookies into the server (cross-site WebSocket hijacking). Non-browser clients send none.
         string? origin = context.Request.Headers.Origin;
-        if (origin is not null && !_embedding.AllowsAnyOrigin && !IsOwnOrigin(context, origin) &&
-            !_embedding.AllowedOrigins.Contains(origin, StringComparer.OrdinalIgnoreCase))
+        if (origin is not null && !AdmitsOrigin(origin, context.Request.Scheme, context.Request.Host.Value))
         {
             await RefuseOriginAsync(context, remote, origin);
             return;
@@ -115,11 +114,19 @@ internal sealed class WebSocketEndpoint
         }
     }
 
+    /// <summary>
+    /// Whether a handshake from <paramref name="origin"/> (null from clients that are not browsers) may connect to this
+    /// server, reached as <paramref name="scheme"/>://<paramref name="host"/>; for every handshake, however it came in.
+    /// </summary>
+    public bool AdmitsOrigin(string? origin, string scheme, string? host) =>
+        origin is null || _embedding.AllowsAnyOrigin || IsOwnOrigin(origin, scheme, host) ||
+        _embedding.AllowedOrigins.Contains(origin, StringComparer.OrdinalIgnoreCase);
+
     // The server's own pages are served from its own origin: they are allowed whatever the allow-list says.
-    private static bool IsOwnOrigin(HttpContext context, string origin) =>
+    private static bool IsOwnOrigin(string origin, string scheme, string? host) =>
         Uri.TryCreate(origin, UriKind.Absolute, out var uri) &&
-        string.Equals(uri.Scheme, context.Request.Scheme, StringComparison.OrdinalIgnoreCase) &&
-        string.Equals(uri.Authority, context.Request.Host.Value, StringComparison.OrdinalIgnoreCase);
+        string.Equals(uri.Scheme, scheme, StringComparison.OrdinalIgnoreCase) &&
+        string.Equals(uri.Authority, host, StringComparison.OrdinalIgnoreCase);
 
     // A browser shows a refused handshake to its page only as close code 1006, without a reason. The socket is
     // therefore accepted, told why in an 'error', and closed with 1008 at once; it can do nothing in between.

@@ -23,14 +23,12 @@ namespace WsAudio.Server.Transport;
 internal sealed class WebSocketUpgradeFilter
 {
     private readonly WebSocketEndpoint _endpoint;
-    private readonly EmbeddingOptions _embedding;
     private readonly TimeSpan _headTimeout;
     private readonly int _metricsPort;
 
-    public WebSocketUpgradeFilter(WebSocketEndpoint endpoint, IOptions<EmbeddingOptions> embedding, IOptions<NetworkOptions> network)
+    public WebSocketUpgradeFilter(WebSocketEndpoint endpoint, IOptions<NetworkOptions> network)
     {
         _endpoint = endpoint;
-        _embedding = embedding.Value;
 
         // As long as the HTTP server would wait for a request's head.
         _headTimeout = network.Value.RequestHeadersTimeout;
@@ -77,11 +75,6 @@ internal sealed class WebSocketUpgradeFilter
 
         await _endpoint.RunAsync(new PipeReadStream(connection.Transport.Input), new SocketWireWriter(socket), connection.Abort, $"{connection.RemoteEndPoint}");
     }
-
-    private bool Admits(UpgradeRequest request) =>
-        request.Origin is null || _embedding.AllowsAnyOrigin ||
-        string.Equals(request.Origin, "http://" + request.Host, StringComparison.OrdinalIgnoreCase) ||
-        _embedding.AllowedOrigins.Contains(request.Origin, StringComparer.OrdinalIgnoreCase);
 
     // Reads until the head is complete, or it is clear that this is not a request to take (then nothing is consumed:
     // the HTTP server reads the same bytes). A request taken is consumed, its blank line included.
@@ -137,7 +130,7 @@ internal sealed class WebSocketUpgradeFilter
         }
 
         request = head.Length < UpgradeRequest.MaxHeadBytes ? UpgradeRequest.Parse(head.IsSingleSegment ? head.FirstSpan : head.ToArray()) : null;
-        if (request is null || !Admits(request))
+        if (request is null || !_endpoint.AdmitsOrigin(request.Origin, "http", request.Host))
         {
             return Head.Left;
         }
