@@ -138,14 +138,14 @@ const range = (values, digits = 1) => {
   return lo.toFixed(digits) === hi.toFixed(digits) ? lo.toFixed(digits) : `${lo.toFixed(digits)}–${hi.toFixed(digits)}`;
 };
 const lines = [];
-lines.push(`Measured by \`node bench/compare.mjs${quick ? ' --quick' : ''}\` on ${new Date().toISOString().slice(0, 10)}: ${repeats} interleaved repeat(s) of ${seconds} s of sending per relay and scenario; one speaker frame (Opus, about 80 bytes) every 20 ms; all connections from one \`wsaudio bot\` on the same 2 cores, which joins everyone as fast as it can (64 at a time) before sending; while it sends, 10 more listeners join the first room one by one (every 250 ms) and time their join (for the peers, their connect) to their first frame. Ranges are min–max over the repeats.`);
+lines.push(`Measured by \`node bench/compare.mjs${quick ? ' --quick' : ''}\` on ${new Date().toISOString().slice(0, 10)}: ${repeats} interleaved repeat(s) of ${seconds} s of sending per relay and scenario; one speaker frame (Opus, about 80 bytes) every 20 ms; all connections from one \`wsaudio bot\` on the same 2 cores, which joins everyone as fast as it can (64 at a time) before sending; while it sends, 10 more listeners join the first room one by one (every 250 ms) and time their join (for the peers, their connect) to their first frame, and to their first frame captured after the join (live audio: WsAudio starts a joiner with the frames of the last 40 ms, \`Presence:JoinBurst\`). Ranges are min–max over the repeats.`);
 lines.push('');
-lines.push('| scenario | relay | server CPU-s per 10⁶ frames | lost | p99 latency (ms) | connect + join all (s) | server CPU to join (s) | late join → first audio, p50 (ms) | memory per connection (KiB) | load average (1 min) |');
-lines.push('|---|---|---|---|---|---|---|---|---|---|');
+lines.push('| scenario | relay | server CPU-s per 10⁶ frames | lost | p99 latency (ms) | connect + join all (s) | server CPU to join (s) | late join → first audio, p50 (ms) | late join → live audio, p50 (ms) | memory per connection (KiB) | load average (1 min) |');
+lines.push('|---|---|---|---|---|---|---|---|---|---|---|');
 for (const scenario of scenarios) {
   for (const relay of relays.filter((r) => !r.only || r.only(scenario))) {
     const rs = results.get(`${scenario.key}/${relay.name}`) ?? [];
-    lines.push(`| ${scenario.label} | ${relay.name} | ${range(rs.map((r) => r.serverCpuSecondsPerMillionFrames), 2)} | ${range(rs.map((r) => r.lossPercent), 2)}% | ${range(rs.map((r) => r.latencyP99Ms))} | ${range(rs.map((r) => r.connectSeconds), 2)} | ${range(rs.map((r) => r.serverConnectCpuSeconds), 2)} | ${range(rs.map((r) => r.lateJoinToFirstAudioP50Ms))} | ${range(rs.map((r) => r.serverMemoryPerConnectionBytes / 1024))} | ${range(rs.flatMap((r) => [r.loadBefore, r.loadAfter]), 2)} |`);
+    lines.push(`| ${scenario.label} | ${relay.name} | ${range(rs.map((r) => r.serverCpuSecondsPerMillionFrames), 2)} | ${range(rs.map((r) => r.lossPercent), 2)}% | ${range(rs.map((r) => r.latencyP99Ms))} | ${range(rs.map((r) => r.connectSeconds), 2)} | ${range(rs.map((r) => r.serverConnectCpuSeconds), 2)} | ${range(rs.map((r) => r.lateJoinToFirstAudioP50Ms))} | ${range(rs.map((r) => r.lateJoinToLiveAudioP50Ms))} | ${range(rs.map((r) => r.serverMemoryPerConnectionBytes / 1024))} | ${range(rs.flatMap((r) => [r.loadBefore, r.loadAfter]), 2)} |`);
   }
 }
 const table = lines.join('\n');

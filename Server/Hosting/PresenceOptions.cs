@@ -1,7 +1,7 @@
 namespace WsAudio.Server.Hosting;
 
 /// <summary>
-/// How a room tells its members who is there. Section <c>Presence</c>. Senders are always announced one by one;
+/// How a room tells its members who is there, and what a joiner starts with. Section <c>Presence</c>. Senders are always announced one by one;
 /// listeners are while the room is small, and beyond that form the room's audience, which members learn as a count.
 /// </summary>
 internal sealed class PresenceOptions
@@ -42,4 +42,13 @@ internal sealed class PresenceOptions
     /// once. The frames and their order are unchanged. Default 0 (off). Range 0, or 10 ms – 1 s.
     /// </summary>
     public TimeSpan AudienceWriteInterval { get; set; } = TimeSpan.Zero;
+
+    /// <summary>
+    /// How much of the room's live audio a WebSocket member that joins to listen gets at once, right after its
+    /// <c>joined</c>: the frames of each live stream the server received within this time. A player needs a few frames
+    /// before it starts; with them at hand it starts as soon as it has joined, instead of after that many frames
+    /// more. 40 ms is two 20 ms frames, the least the browser library's player buffers, so its delay is the same as
+    /// without. Frames in a burst are not sent again. Default 40 ms. Range 0 (off) – 1 s.
+    /// </summary>
+    public TimeSpan JoinBurst { get; set; } = TimeSpan.FromMilliseconds(40);
 }

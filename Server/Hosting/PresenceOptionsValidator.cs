@@ -29,6 +29,11 @@ internal sealed class PresenceOptionsValidator : IValidateOptions<PresenceOption
             failures.Add($"{PresenceOptions.Section}:{nameof(options.AudienceWriteInterval)} is {options.AudienceWriteInterval}; it must be 0 (off) or between 00:00:00.010 and 00:00:01.");
         }
 
+        if (options.JoinBurst < TimeSpan.Zero || options.JoinBurst > TimeSpan.FromSeconds(1))
+        {
+            failures.Add($"{PresenceOptions.Section}:{nameof(options.JoinBurst)} is {options.JoinBurst}; it must be between 0 (off) and 00:00:01.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

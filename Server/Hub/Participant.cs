@@ -14,6 +14,13 @@ internal sealed class Participant
     // frame; the idle monitor retires it with a compare-and-swap that loses to any newer frame.
     internal long LastFrameTicks = Offline;
 
+    /// <summary>
+    /// The newest of the room's frame ordinals when this receiver joined (0 when the room numbers none): it has the
+    /// recent ones up to it from its join burst, and the older ones predate it, so the room's writers skip them all.
+    /// Set under the room's lock before it becomes a receiver.
+    /// </summary>
+    internal long BurstThrough;
+
     public Participant(string name, ParticipantRole role, AudioFormat format, OutboundQueue outbound, Access.Admission? admission = null, Action<string, int, string>? evict = null)
     {
         Name = name;

@@ -70,6 +70,7 @@ internal sealed class ReceiverWriters
         // Used only by the run that holds _running.
         private (SharedFrame Frame, Participant? Sender)[] _taken = new (SharedFrame, Participant?)[8];
         private SharedFrame[] _frames = new SharedFrame[8];
+        private Participant?[] _senders = new Participant?[8];
         private SharedFrame[] _others = new SharedFrame[8];
         private readonly List<ArraySegment<byte>> _segments = new(8);
 
@@ -151,12 +152,12 @@ internal sealed class ReceiverWriters
                 if (_frames.Length < taken)
                 {
                     _frames = new SharedFrame[_taken.Length];
-                    _others = new SharedFrame[_taken.Length];
+                    _senders = new Participant?[_taken.Length];
                 }
 
                 for (int i = 0; i < taken; i++)
                 {
-                    _frames[i] = _taken[i].Frame;
+                    (_frames[i], _senders[i]) = _taken[i];
                 }
 
                 try
@@ -170,6 +171,7 @@ internal sealed class ReceiverWriters
                         _taken[i].Frame.Release();
                         _taken[i] = default;
                         _frames[i] = null!;
+                        _senders[i] = null;
                     }
                 }
             }
@@ -178,6 +180,7 @@ internal sealed class ReceiverWriters
         private void Deliver(int taken, bool writeNow)
         {
             var frames = _frames.AsSpan(0, taken);
+            var senders = _senders.AsSpan(0, taken);
             var snapshot = receivers.Read();
             int queued = 0;
             int dropped = 0;
@@ -194,7 +197,7 @@ internal sealed class ReceiverWriters
                     // On a thread-pool thread an exception would end the process; here it costs one receiver its frames.
                     try
                     {
-                        queued += receiver.Outbound.EnqueueAudio(FramesFor(receiver, frames), ref dropped, writeNow ? _segments : null);
+                        queued += receiver.Outbound.EnqueueAudio(ReceiverFrames.For(receiver, frames, senders, ref _others), ref dropped, writeNow ? _segments : null);
                     }
                     catch (Exception ex)
                     {
@@ -206,37 +209,5 @@ internal sealed class ReceiverWriters
             count(queued, dropped);
         }
 
-        // A receiver that sent some of the frames gets the others; the references added for it to its own are released.
-        private ReadOnlySpan<SharedFrame> FramesFor(Participant receiver, ReadOnlySpan<SharedFrame> frames)
-        {
-            int own = 0;
-            for (int i = 0; i < frames.Length; i++)
-            {
-                if (ReferenceEquals(_taken[i].Sender, receiver))
-                {
-                    own++;
-                }
-            }
-
-            if (own == 0)
-            {
-                return frames;
-            }
-
-            int kept = 0;
-            for (int i = 0; i < frames.Length; i++)
-            {
-                if (ReferenceEquals(_taken[i].Sender, receiver))
-                {
-                    frames[i].Release();
-                }
-                else
-                {
-                    _others[kept++] = frames[i];
-                }
-            }
-
-            return _others.AsSpan(0, kept);
-        }
     }
 }

@@ -11,6 +11,7 @@ internal sealed partial class Room
 
     // Only the flush in progress uses it (flushes run one at a time).
     private readonly List<ArraySegment<byte>> _flushSegments = new(8);
+    private SharedFrame[] _flushScratch = new SharedFrame[8];
 
     /// <summary>Audio frames queued for this room's receivers.</summary>
     public long FramesOut => Interlocked.Read(ref _framesOut);
@@ -83,15 +84,17 @@ internal sealed partial class Room
         int count = _listedReceivers.Count + _audienceReceivers.Count;
         bool localOnly = fromBroker || !_broker.Forwards;
         var observers = Volatile.Read(ref _observers);
-        if (localOnly && observers.Length == 0 && (count == 0 || (count == 1 && sender is not null && sender.ReceiverSegment >= 0)))
+        var recent = Volatile.Read(ref _recent);
+        if (localOnly && observers.Length == 0 && recent is null && (count == 0 || (count == 1 && sender is not null && sender.ReceiverSegment >= 0)))
         {
             return;
         }
 
         var shared = SharedFrame.RentAudio(frame);
 
-        // Kept before the receivers are read: a member that joins after that read finds the frame here instead.
-        Volatile.Read(ref _recent)?.Add(shared);
+        // Kept (and numbered) before the receivers are read: a member that joins after that read finds the frame here
+        // instead, so even a lone speaker's frames are kept for the first listener to join.
+        recent?.Add(shared);
         foreach (var observer in observers)
         {
             observer.OnAudio(shared);
@@ -188,7 +191,7 @@ internal sealed partial class Room
 
             foreach (var receiver in segment)
             {
-                queued += receiver.Outbound.EnqueueAudio(held, ref dropped, writeNow ? _flushSegments : null);
+                queued += receiver.Outbound.EnqueueAudio(ReceiverFrames.For(receiver, held, [], ref _flushScratch), ref dropped, writeNow ? _flushSegments : null);
             }
         }
 

@@ -30,14 +30,18 @@ internal sealed partial class Room
     }
 
     /// <summary>
-    /// From now on the room keeps its last <paramref name="capacity"/> frames for <see cref="RecentFrames"/> (the
-    /// first call decides); rooms that never call this pay nothing for it.
+    /// From now on the room keeps at least its last <paramref name="capacity"/> frames for <see cref="RecentFrames"/>;
+    /// rooms that never call this (and have no join burst) pay nothing for it.
     /// </summary>
     public void KeepRecentAudio(int capacity)
     {
-        if (Volatile.Read(ref _recent) is null)
+        if (Volatile.Read(ref _recent) is { } recent)
         {
-            Interlocked.CompareExchange(ref _recent, new RecentAudio(capacity), null);
+            recent.Grow(capacity);
+        }
+        else if (Interlocked.CompareExchange(ref _recent, new RecentAudio(capacity), null) is { } raced)
+        {
+            raced.Grow(capacity);
         }
     }
 

@@ -50,6 +50,10 @@ internal sealed partial class Room
         _metrics = metrics;
         _presence = presence ?? new PresenceOptions();
         _audienceHold = new AudienceHold(_presence.AudienceWriteInterval);
+        if (JoinBurstCapacity(_presence.JoinBurst) is var capacity and > 0)
+        {
+            _recent = new RecentAudio(capacity);
+        }
 
         _listedWriters = new ReceiverWriters(_listedReceivers, WritersPerList, CountDelivered, name, logger ?? NullLogger.Instance);
         _audienceWriters = new ReceiverWriters(_audienceReceivers, WritersPerList, CountDelivered, name, logger ?? NullLogger.Instance);
@@ -111,6 +115,7 @@ internal sealed partial class Room
 
             SendJoinedLocked(participant);
             TellRemoteRecordingsLocked(participant);
+            SendJoinBurstLocked(participant);
             if (participant.Listed)
             {
                 announcement = new ParticipantJoinedMessage { Participant = participant.ToInfo() };

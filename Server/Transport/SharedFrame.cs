@@ -41,6 +41,13 @@ internal sealed class SharedFrame
     /// <summary>When the frame was received (Stopwatch ticks), for the forwarding-latency histogram.</summary>
     public long ReceivedTimestamp { get; }
 
+    /// <summary>
+    /// The frame's place among the audio of the room that keeps it (1, 2, ...), given before any receiver sees it; 0
+    /// when nothing numbered it. Lets a receiver that started with a burst of the room's recent frames skip the ones
+    /// it already has.
+    /// </summary>
+    public long Ordinal { get; set; }
+
     /// <summary>Bytes of the message itself, without the WebSocket header.</summary>
     public int Length { get; private init; }
 

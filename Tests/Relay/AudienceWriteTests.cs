@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using WsAudio.Audio.Opus;
 using WsAudio.Protocol;
 using WsAudio.Protocol.Messages;
 using WsAudio.Tests.Support;
@@ -41,7 +40,7 @@ public sealed class AudienceWriteTests
 
         int audienceWrites = Writes(audience.AudioTimestamps);
         int listedWrites = Writes(listed.AudioTimestamps);
-        float[] decoded = Decode(heardByAudience);
+        float[] decoded = Frames.DecodeOpus(heardByAudience);
         double correlation = AudioCompare.Correlation(speech, decoded, AudioCompare.FindLag(speech, decoded, 4800));
         TestContext.Out.WriteLine($"{frames} frames: the audience member got them in {audienceWrites} writes, the listed listener in {listedWrites}; correlation {correlation:F3}");
         Assert.Multiple(() =>
@@ -99,19 +98,5 @@ public sealed class AudienceWriteTests
         }
 
         return writes;
-    }
-
-    private static float[] Decode(List<byte[]> frames)
-    {
-        using var decoder = new OpusDecoder();
-        var pcm = new List<float>(frames.Count * 960);
-        var block = new float[OpusDecoder.MaxFrameSamples];
-        foreach (var frame in frames)
-        {
-            int samples = decoder.Decode(frame.AsSpan(ProtocolConstants.HeaderSize), block);
-            pcm.AddRange(block.AsSpan(0, samples));
-        }
-
-        return pcm.ToArray();
     }
 }

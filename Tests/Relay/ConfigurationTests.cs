@@ -13,6 +13,7 @@ public sealed class ConfigurationTests
     [TestCase("--Relay:CloseTimeout", "00:10:00", "Relay:CloseTimeout")]
     [TestCase("--Presence:AudienceMemberUpdateInterval", "00:00:00.100", "Presence:AudienceMemberUpdateInterval")]
     [TestCase("--Presence:AudienceWriteInterval", "00:00:00.005", "Presence:AudienceWriteInterval")]
+    [TestCase("--Presence:JoinBurst", "00:00:02", "Presence:JoinBurst")]
     public void Start_SettingOutOfRange_FailsNamingTheSetting(string option, string value, string setting)
     {
         Assert.That(async () => await RelayServer.StartAsync(option, value),

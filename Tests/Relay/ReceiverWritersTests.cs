@@ -56,6 +56,34 @@ public sealed class ReceiverWritersTests
         Assert.That(delivered, Is.EqualTo(9));
     }
 
+    // A joiner's burst held the room's frames numbered up to 2: from a fan-out it gets only later and unnumbered ones.
+    [Test]
+    public void Flush_ReceiverThatStartedWithABurst_SkipsTheFramesItCovers()
+    {
+        var list = new ReceiverList();
+        var earlier = NewReceiver();
+        var joiner = NewReceiver();
+        joiner.BurstThrough = 2;
+        list.Add(earlier);
+        list.Add(joiner);
+        int delivered = 0;
+        var writers = new ReceiverWriters(list, writers: 1, (queued, _) => Interlocked.Add(ref delivered, queued), "room", NullLogger.Instance);
+
+        foreach (var (marker, ordinal) in new (byte, long)[] { (1, 1), (2, 2), (3, 3), (4, 0) })
+        {
+            var frame = Frame(marker);
+            frame.Ordinal = ordinal;
+            writers.Add(frame, sender: null, segments: 1);
+            frame.Release();
+        }
+
+        writers.Flush();
+
+        Assert.That(Markers(earlier), Is.EqualTo(new byte[] { 1, 2, 3, 4 }));
+        Assert.That(Markers(joiner), Is.EqualTo(new byte[] { 3, 4 }));
+        Assert.That(delivered, Is.EqualTo(6));
+    }
+
     // Three segments of 128 shared by two writers: each receiver is some writer's, and only one's.
     [Test]
     public void Flush_ReceiversInSeveralSegmentsAndTwoWriters_EveryReceiverGetsEveryFrameOnce()

@@ -1,3 +1,4 @@
+using WsAudio.Audio.Opus;
 using WsAudio.Protocol;
 using WsAudio.Protocol.Framing;
 
@@ -41,5 +42,20 @@ internal static class Frames
     {
         AudioFrameHeader.TryRead(frame, out var header);
         return header.StreamId;
+    }
+
+    /// <summary>The PCM of Opus audio frames (header and payload, as received), decoded in order by one decoder.</summary>
+    public static float[] DecodeOpus(IReadOnlyList<byte[]> frames)
+    {
+        using var decoder = new OpusDecoder();
+        var pcm = new List<float>(frames.Count * 960);
+        var block = new float[OpusDecoder.MaxFrameSamples];
+        foreach (var frame in frames)
+        {
+            int samples = decoder.Decode(frame.AsSpan(ProtocolConstants.HeaderSize), block);
+            pcm.AddRange(block.AsSpan(0, samples));
+        }
+
+        return pcm.ToArray();
     }
 }

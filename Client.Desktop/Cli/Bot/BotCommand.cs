@@ -37,7 +37,7 @@ internal static class BotCommand
         {
             Description = "Listeners play each room's radio listen URL (/rooms/ROOM/stream.ogg over HTTP) instead of joining over WebSockets; speakers stamp their packets so that the players can time them",
         };
-        var lateJoiners = new Option<int>("--late-joiners") { Description = "Listeners that join the first room while it streams (one every 250 ms), timed from join to first audio" };
+        var lateJoiners = new Option<int>("--late-joiners") { Description = "Listeners that join the first room while it streams (one every 250 ms), timed from join to first audio and to the first frame captured after the join" };
         var serverPid = new Option<int?>("--server-pid") { Description = "Read the server's CPU and memory from /proc/PID (Linux) instead of its /metrics" };
         var keepAlive = Duration.Option("--keep-alive", "How often a connection that sends nothing pings, from the moment it joins", TimeSpan.FromSeconds(25));
         var taps = new Option<int>("--taps") { Description = "Taps per room: speech-recognition feeds at 16 kHz, timed from capture to arrival" };
@@ -216,6 +216,11 @@ internal static class BotCommand
         if (r.LateJoins > 0)
         {
             Line("late join → first audio", $"p50 {r.LateJoinToFirstAudioP50Ms:F1} / max {r.LateJoinToFirstAudioMaxMs:F1} ms ({r.LateJoins} joins)");
+            if (r.LateJoinToLiveAudioP50Ms is { } live)
+            {
+                Line("late join → live audio", $"p50 {live:F1} ms (first frame captured after the join)");
+            }
+
         }
         if (r.TapsPerRoom > 0)
         {

@@ -47,6 +47,12 @@ internal sealed record BotReport
 
     public double? LateJoinToFirstAudioMaxMs { get; init; }
 
+    /// <summary>
+    /// Median time from a late joiner's join to its first frame captured after the join: the same as
+    /// <see cref="LateJoinToFirstAudioP50Ms"/> unless the server starts joiners with recent frames.
+    /// </summary>
+    public double? LateJoinToLiveAudioP50Ms { get; init; }
+
     /// <summary>Taps per room (<c>--taps</c>) and what they got: frames, and their age from capture to arrival.</summary>
     public int TapsPerRoom { get; init; }
 

@@ -54,7 +54,7 @@ internal sealed class LoadTest
         var streamed = clock.Elapsed;
         await pinging.CancelAsync();
         await pings;
-        var lateJoinMs = await lateJoins;
+        var (lateJoinMs, liveJoinMs) = await lateJoins;
 
         Phase = "draining";
         await DrainAsync(sentFrames);
@@ -69,25 +69,33 @@ internal sealed class LoadTest
             LateJoins = lateJoinMs.Count,
             LateJoinToFirstAudioP50Ms = Percentile(lateJoinMs, 0.5),
             LateJoinToFirstAudioMaxMs = lateJoinMs.Count == 0 ? null : lateJoinMs.Max(),
+            LateJoinToLiveAudioP50Ms = Percentile(liveJoinMs, 0.5),
         };
     }
 
-    // Once the room has streamed for a second, a listener joins every 250 ms, each timed from join to first audio.
-    private async Task<List<double>> ProbeLateJoinsAsync(HttpClient http, CancellationToken stopping)
+    // Once the room has streamed for a second, a listener joins every 250 ms, each timed from join to first audio
+    // and to its first frame captured after the join (not for the listen URL, whose players are timed to first audio).
+    private async Task<(List<double> First, List<double> Live)> ProbeLateJoinsAsync(HttpClient http, CancellationToken stopping)
     {
         var times = new List<double>();
+        var live = new List<double>();
         try
         {
             await Task.Delay(TimeSpan.FromSeconds(1), stopping);
             for (int i = 0; i < _options.LateJoiners; i++)
             {
                 string room = $"{_options.RoomPrefix}0";
-                var timing = _options.ListenUrl
-                    ? ListenUrlPeer.TimeToFirstAudioAsync(http, ListenUrlPeer.ListenUrl(_options.Urls[0], room, _options.Token), TimeSpan.FromSeconds(5))
-                    : LateJoinProbe.MeasureAsync(_options.Urls[0], room, _options.Plain, _options.Token, TimeSpan.FromSeconds(5));
-                if (await timing is { } ms)
+                var (first, toLive) = _options.ListenUrl
+                    ? (await ListenUrlPeer.TimeToFirstAudioAsync(http, ListenUrlPeer.ListenUrl(_options.Urls[0], room, _options.Token), TimeSpan.FromSeconds(5)), null)
+                    : await LateJoinProbe.MeasureAsync(_options.Urls[0], room, _options.Plain, _options.Token, TimeSpan.FromSeconds(5));
+                if (first is { } ms)
                 {
                     times.Add(ms);
+                }
+
+                if (toLive is { } liveMs)
+                {
+                    live.Add(liveMs);
                 }
 
                 await Task.Delay(TimeSpan.FromMilliseconds(250), stopping);
@@ -97,7 +105,7 @@ internal sealed class LoadTest
         {
         }
 
-        return times;
+        return (times, live);
     }
 
     private static double? Percentile(List<double> values, double fraction)

@@ -1,0 +1,84 @@
+using System.Diagnostics;
+using WsAudio.Protocol;
+using System.Runtime.InteropServices;
+using WsAudio.Protocol.Framing;
+using WsAudio.Server.Transport;
+
+namespace WsAudio.Server.Hub;
+
+/// <summary>
+/// A joiner's first audio: the frames of the room's live streams from the last <see cref="Hosting.PresenceOptions.JoinBurst"/>,
+/// right after its <c>joined</c>, so its player can start at once instead of waiting for frames to come.
+/// </summary>
+internal sealed partial class Room
+{
+    // Ring room per second of burst: several streams at 20 ms, or streams of shorter frames.
+    private const int JoinBurstFramesPerSecond = 250;
+
+    private static int JoinBurstCapacity(TimeSpan burst) =>
+        burst <= TimeSpan.Zero ? 0 : Math.Max(4, (int)Math.Ceiling(burst.TotalSeconds * JoinBurstFramesPerSecond));
+
+    // Before the joiner becomes a receiver: the frames of the burst are queued after 'joined' and before any the
+    // writers give it, and the writers skip every frame numbered up to the burst's newest (BurstThrough), so no frame
+    // comes twice. The listen URL starts its players with a burst of its own (Radio:ListenBurst).
+    private void SendJoinBurstLocked(Participant participant)
+    {
+        var recent = Volatile.Read(ref _recent);
+        if (recent is null || _presence.JoinBurst <= TimeSpan.Zero || !participant.Role.CanReceive() ||
+            participant.Transport != Participant.WebSocketTransport)
+        {
+            return;
+        }
+
+        long since = Stopwatch.GetTimestamp() - (long)(_presence.JoinBurst.TotalSeconds * Stopwatch.Frequency);
+        var frames = recent.Since(since, out participant.BurstThrough);
+        if (frames.Count == 0)
+        {
+            return;
+        }
+
+        // Frames of streams no longer live are left out: the joiner's 'joined' did not name them, so it would not
+        // know their format, nor ever be told they stopped.
+        int kept = 0;
+        for (int i = 0; i < frames.Count; i++)
+        {
+            var frame = frames[i];
+            if (AudioFrameHeader.TryRead(frame.Payload.Span, out var header) == FrameError.None && IsLiveLocked(header.StreamId))
+            {
+                frames[kept++] = frame;
+            }
+            else
+            {
+                frame.Release();
+            }
+        }
+
+        if (kept > 0)
+        {
+            int dropped = 0;
+            int queued = participant.Outbound.EnqueueAudio(CollectionsMarshal.AsSpan(frames)[..kept], ref dropped);
+            CountDelivered(queued, dropped);
+        }
+    }
+
+    private bool IsLiveLocked(uint streamId)
+    {
+        foreach (var sender in _senders)
+        {
+            if (sender.AnnouncedLive && sender.StreamId == streamId)
+            {
+                return true;
+            }
+        }
+
+        foreach (var remote in _remote.Values)
+        {
+            if (remote.LiveFormat is not null && remote.Info.StreamId == streamId)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
