@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using WsAudio.Protocol;
 using System.Runtime.InteropServices;
+using WsAudio.Protocol;
 using WsAudio.Protocol.Framing;
 using WsAudio.Server.Transport;
 
