@@ -87,7 +87,14 @@ public sealed class StreamStatusTests : RelayFixture
             Assert.That(live.ParticipantId, Is.EqualTo(joined.ParticipantId));
             Assert.That(live.Format, Is.EqualTo(AudioFormat.Default));
         });
+        // Frame 0 comes first when the server still had it within its join burst (Presence:JoinBurst, 40 ms).
         var frame = await listener.NextAudioAsync();
+        if (Frames.SequenceOf(frame) == 0)
+        {
+            Assert.That(frame, Is.EqualTo(Frames.Audio(stream, 0, Frames.Payload(0))));
+            frame = await listener.NextAudioAsync();
+        }
+
         Assert.That(frame, Is.EqualTo(Frames.Audio(stream, 1, Frames.Payload(1))));
         Assert.That(listener.Arrivals.OfType<StreamStartedMessage>(), Is.Empty, "a joiner learns liveness from joined, not again");
     }
