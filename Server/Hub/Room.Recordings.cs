@@ -14,7 +14,7 @@ internal sealed partial class Room
 
     /// <summary>
     /// This node started or stopped recording the room: its members are told, and through the broker the members on
-    /// other nodes. (A member who joins this node later is told by the recorder.)
+    /// other nodes; a member who joins later is told right after its <c>joined</c>.
     /// </summary>
     public void AnnounceRecording(RecordingMessage message)
     {
@@ -69,9 +69,15 @@ internal sealed partial class Room
         }
     }
 
-    // For a member that just joined this node: the recordings that run elsewhere.
-    private void TellRemoteRecordingsLocked(Participant participant)
+    // For a member that just joined this node: the recordings that run, here and elsewhere. Told under the room's
+    // lock, so a recording that stops meanwhile is told as stopped after it, never the other way round.
+    private void TellRecordingsLocked(Participant participant)
     {
+        if (_localRecording is not null)
+        {
+            SendLocked(participant, new RecordingMessage { Active = true, Id = _localRecording });
+        }
+
         foreach (string id in _remoteRecordings.Values)
         {
             SendLocked(participant, new RecordingMessage { Active = true, Id = id });

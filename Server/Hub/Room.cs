@@ -114,7 +114,7 @@ internal sealed partial class Room
             }
 
             SendJoinedLocked(participant);
-            TellRemoteRecordingsLocked(participant);
+            TellRecordingsLocked(participant);
             SendJoinBurstLocked(participant);
             if (participant.Listed)
             {

@@ -129,19 +129,11 @@ internal sealed class Recorders
         RecordingLog.Stopped(_logger, recording.Id, recording.Room.Name, files, bytes, dropped);
     }
 
+    // The room itself tells a joiner that it is recorded (Room.AnnounceRecording); here a joiner only starts the
+    // recording of a room recorded without asking.
     private void OnJoined(Room room, Participant participant)
     {
-        RoomRecording? recording;
-        lock (_gate)
-        {
-            _recordings.TryGetValue(room, out recording);
-        }
-
-        if (recording is not null)
-        {
-            Tell(participant, new RecordingMessage { Active = true, Id = recording.Id });
-        }
-        else if (_options.RecordsAutomatically(room.Name))
+        if (_options.RecordsAutomatically(room.Name))
         {
             Start(room, admin: null);
         }
