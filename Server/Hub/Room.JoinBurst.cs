@@ -1,8 +1,5 @@
-using System.Diagnostics;
 using System.Runtime.InteropServices;
 using WsAudio.Protocol;
-using WsAudio.Protocol.Framing;
-using WsAudio.Server.Transport;
 
 namespace WsAudio.Server.Hub;
 
@@ -23,62 +20,22 @@ internal sealed partial class Room
     // comes twice. The listen URL starts its players with a burst of its own (Radio:ListenBurst).
     private void SendJoinBurstLocked(Participant participant)
     {
-        var recent = Volatile.Read(ref _recent);
-        if (recent is null || _presence.JoinBurst <= TimeSpan.Zero || !participant.Role.CanReceive() ||
+        if (_presence.JoinBurst <= TimeSpan.Zero || !participant.Role.CanReceive() ||
             participant.Transport != Participant.WebSocketTransport)
         {
             return;
         }
 
-        long since = Stopwatch.GetTimestamp() - (long)(_presence.JoinBurst.TotalSeconds * Stopwatch.Frequency);
-        var frames = recent.Since(since, out participant.BurstThrough);
-        if (frames.Count == 0)
-        {
-            return;
-        }
+        var frames = RecentFrames(_presence.JoinBurst, out participant.BurstThrough);
 
         // Frames of streams no longer live are left out: the joiner's 'joined' did not name them, so it would not
         // know their format, nor ever be told they stopped.
-        int kept = 0;
-        for (int i = 0; i < frames.Count; i++)
-        {
-            var frame = frames[i];
-            if (AudioFrameHeader.TryRead(frame.Payload.Span, out var header) == FrameError.None && IsLiveLocked(header.StreamId))
-            {
-                frames[kept++] = frame;
-            }
-            else
-            {
-                frame.Release();
-            }
-        }
-
-        if (kept > 0)
+        KeepLiveFramesLocked(frames);
+        if (frames.Count > 0)
         {
             int dropped = 0;
-            int queued = participant.Outbound.EnqueueAudio(CollectionsMarshal.AsSpan(frames)[..kept], ref dropped);
+            int queued = participant.Outbound.EnqueueAudio(CollectionsMarshal.AsSpan(frames), ref dropped);
             CountDelivered(queued, dropped);
         }
-    }
-
-    private bool IsLiveLocked(uint streamId)
-    {
-        foreach (var sender in _senders)
-        {
-            if (sender.AnnouncedLive && sender.StreamId == streamId)
-            {
-                return true;
-            }
-        }
-
-        foreach (var remote in _remote.Values)
-        {
-            if (remote.LiveFormat is not null && remote.Info.StreamId == streamId)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 }

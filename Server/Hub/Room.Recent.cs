@@ -4,7 +4,7 @@ using WsAudio.Server.Transport;
 
 namespace WsAudio.Server.Hub;
 
-/// <summary>The room's recent audio, kept only once a member asks for it, and the observers of its audio.</summary>
+/// <summary>The room's recent audio, which joiners and listen-URL players start with, and the observers of its audio.</summary>
 internal sealed partial class Room
 {
     private RecentAudio? _recent;
@@ -52,49 +52,79 @@ internal sealed partial class Room
     /// </summary>
     public List<SharedFrame> RecentFrames(TimeSpan window)
     {
-        var frames = Volatile.Read(ref _recent)?.Since(Stopwatch.GetTimestamp() - (long)(window.TotalSeconds * Stopwatch.Frequency)) ?? [];
-        var live = new HashSet<uint>();
+        var frames = RecentFrames(window, out _);
         lock (_gate)
         {
-            foreach (var sender in _senders)
+            uint? newest = null;
+            for (int i = frames.Count - 1; i >= 0 && newest is null; i--)
             {
-                if (sender.AnnouncedLive)
+                if (StreamOf(frames[i]) is { } stream && IsLiveLocked(stream))
                 {
-                    live.Add(sender.StreamId!.Value);
+                    newest = stream;
                 }
             }
 
-            foreach (var remote in _remote.Values)
-            {
-                if (remote.LiveFormat is not null)
-                {
-                    live.Add(remote.Info.StreamId!.Value);
-                }
-            }
+            // With no live stream among them (newest null) none is kept.
+            KeepLiveFramesLocked(frames, newest);
         }
 
-        uint? newest = null;
-        for (int i = frames.Count - 1; i >= 0 && newest is null; i--)
+        return frames;
+    }
+
+    // Every frame kept from within the window, each with a reference for the caller; newest is the ring's newest
+    // ordinal (no frame added later has one as low).
+    private List<SharedFrame> RecentFrames(TimeSpan window, out long newest)
+    {
+        if (Volatile.Read(ref _recent) is not { } recent)
         {
-            if (AudioFrameHeader.TryRead(frames[i].Payload.Span, out var header) == FrameError.None && live.Contains(header.StreamId))
-            {
-                newest = header.StreamId;
-            }
+            newest = 0;
+            return [];
         }
 
-        var kept = new List<SharedFrame>(frames.Count);
-        foreach (var frame in frames)
+        return recent.Since(Stopwatch.GetTimestamp() - (long)(window.TotalSeconds * Stopwatch.Frequency), out newest);
+    }
+
+    // Keeps, in place and in order, the frames of live streams (of <paramref name="only"/>, when given); releases the
+    // others.
+    private void KeepLiveFramesLocked(List<SharedFrame> frames, uint? only = null)
+    {
+        int kept = 0;
+        for (int i = 0; i < frames.Count; i++)
         {
-            if (newest is { } stream && AudioFrameHeader.TryRead(frame.Payload.Span, out var header) == FrameError.None && header.StreamId == stream)
+            if (StreamOf(frames[i]) is { } stream && (only is null || stream == only) && IsLiveLocked(stream))
             {
-                kept.Add(frame);
+                frames[kept++] = frames[i];
             }
             else
             {
-                frame.Release();
+                frames[i].Release();
             }
         }
 
-        return kept;
+        frames.RemoveRange(kept, frames.Count - kept);
+    }
+
+    private static uint? StreamOf(SharedFrame frame) =>
+        AudioFrameHeader.TryRead(frame.Payload.Span, out var header) == FrameError.None ? header.StreamId : null;
+
+    private bool IsLiveLocked(uint streamId)
+    {
+        foreach (var sender in _senders)
+        {
+            if (sender.AnnouncedLive && sender.StreamId == streamId)
+            {
+                return true;
+            }
+        }
+
+        foreach (var remote in _remote.Values)
+        {
+            if (remote.LiveFormat is not null && remote.Info.StreamId == streamId)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }
