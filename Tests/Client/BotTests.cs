@@ -30,6 +30,7 @@ public sealed class BotTests : RelayFixture
             Assert.That(r.GetProperty("framesOutOfOrder").GetInt64(), Is.Zero);
             Assert.That(r.GetProperty("latencyP99Ms").GetDouble(), Is.GreaterThan(0));
             Assert.That(r.GetProperty("serverCpuSeconds").GetDouble(), Is.GreaterThan(0), "read from /metrics");
+            Assert.That(r.GetProperty("botConnectCpuSeconds").GetDouble(), Is.GreaterThan(0), "its own, while joining");
             Assert.That(r.GetProperty("serverDrops").GetDouble(), Is.Zero);
             Assert.That(r.GetProperty("brokenConditions").GetArrayLength(), Is.Zero);
         });

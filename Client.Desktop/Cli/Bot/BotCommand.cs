@@ -204,7 +204,7 @@ internal static class BotCommand
         string Optional(double? value, string format, string unit = "") => value is { } v ? v.ToString(format, CultureInfo.InvariantCulture) + unit : "n/a (no /metrics)";
         text.Append(CultureInfo.InvariantCulture, $"wsaudio bot: {r.Rooms} rooms × {r.SpeakersPerRoom} speakers × {r.ListenersPerRoom} listeners, {r.DurationSeconds:F1} s\n");
         Line("connections opened / failed", $"{r.ConnectionsOpened} / {r.ConnectionsFailed}");
-        Line("connect and join all", $"{r.ConnectSeconds:F2} s (server CPU {Optional(r.ServerConnectCpuSeconds, "F2", " s")})");
+        Line("connect and join all", $"{r.ConnectSeconds:F2} s (server CPU {Optional(r.ServerConnectCpuSeconds, "F2", " s")}, bot CPU {r.BotConnectCpuSeconds:F2} s)");
         Line("reconnects", $"{r.Reconnects}");
         Line("frames sent (skipped)", $"{r.FramesSent} ({r.FramesSkipped})");
         Line("frames expected / received", $"{r.FramesExpected} / {r.FramesReceived} ({r.ReceivedPerSecond:F0}/s)");

@@ -1,4 +1,5 @@
 using System.Net.WebSockets;
+using System.Runtime.CompilerServices;
 using WsAudio.Protocol;
 using WsAudio.Protocol.Framing;
 using WsAudio.Protocol.Messages;
@@ -22,6 +23,9 @@ internal sealed class BotPeer : IBotPeer
     private readonly bool _stamp;
     private readonly Dictionary<uint, StreamTracker> _streams = [];
     private readonly byte[] _frame = new byte[ProtocolConstants.HeaderSize + OpusFrameLimit];
+
+    // What the join's answer and then every frame are read into; grown for a 'joined' of a large room.
+    private byte[] _buffer = new byte[2048];
     private ClientWebSocket? _socket;
     private uint? _streamId;
     private uint _sequence;
@@ -76,27 +80,25 @@ internal sealed class BotPeer : IBotPeer
 
             var join = new JoinMessage { Room = _room, Role = _role, Name = $"bot-{_role.ToString().ToLowerInvariant()}", Token = _token };
             await socket.SendAsync(ControlMessageSerializer.Serialize(join), WebSocketMessageType.Text, true, limit.Token);
-            var buffer = new byte[16 * 1024];
             while (true)
             {
-                (var type, int length, buffer) = await ReceiveMessageAsync(socket, buffer, limit.Token);
+                (var type, int length, _buffer) = await ReceiveMessageAsync(socket, _buffer, limit.Token);
                 if (type == WebSocketMessageType.Close)
                 {
                     throw new WebSocketException($"closed during join: {socket.CloseStatus} {socket.CloseStatusDescription}");
                 }
 
-                if (type == WebSocketMessageType.Text &&
-                    ControlMessageSerializer.TryRead(buffer.AsSpan(0, length), MessageSender.Server, out var message, out _) == ReadStatus.Ok)
+                if (type == WebSocketMessageType.Text && JoinReply.TryRead(_buffer.AsSpan(0, length), out var reply))
                 {
-                    if (message is JoinedMessage joined)
+                    if (reply.IsJoined)
                     {
-                        _streamId = joined.StreamId;
+                        _streamId = reply.StreamId;
                         break;
                     }
 
-                    if (message is ErrorMessage error)
+                    if (reply.IsError)
                     {
-                        throw new WebSocketException($"join refused: {error.Code}: {error.Message}");
+                        throw new WebSocketException($"join refused: {reply.ErrorCode}: {reply.ErrorMessage}");
                     }
                 }
             }
@@ -214,12 +216,11 @@ internal sealed class BotPeer : IBotPeer
 
     private async Task ReceiveLoopAsync(ClientWebSocket socket)
     {
-        var buffer = new byte[2048];
         try
         {
             while (true)
             {
-                (var type, int length, buffer) = await ReceiveMessageAsync(socket, buffer, CancellationToken.None);
+                (var type, int length, _buffer) = await ReceiveMessageAsync(socket, _buffer, CancellationToken.None);
                 if (type == WebSocketMessageType.Close)
                 {
                     break;
@@ -227,7 +228,7 @@ internal sealed class BotPeer : IBotPeer
 
                 if (type == WebSocketMessageType.Binary)
                 {
-                    OnFrame(buffer.AsSpan(0, length));
+                    OnFrame(_buffer.AsSpan(0, length));
                 }
             }
         }
@@ -297,7 +298,9 @@ internal sealed class BotPeer : IBotPeer
     }
 
     /// <summary>Reads one whole message, growing the buffer when it does not fit (a 'joined' of a large room).</summary>
-    private static async Task<(WebSocketMessageType Type, int Length, byte[] Buffer)> ReceiveMessageAsync(ClientWebSocket socket, byte[] buffer, CancellationToken cancellationToken)
+    // Called for every frame a listener receives: its state machine is pooled, not allocated per message.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private static async ValueTask<(WebSocketMessageType Type, int Length, byte[] Buffer)> ReceiveMessageAsync(ClientWebSocket socket, byte[] buffer, CancellationToken cancellationToken)
     {
         int length = 0;
         ValueWebSocketReceiveResult result;

@@ -13,6 +13,12 @@ internal sealed record BotReport
 
     /// <summary>Server CPU spent while the participants connected and joined.</summary>
     public double? ServerConnectCpuSeconds { get; init; }
+
+    /// <summary>
+    /// The bot's own CPU over the same phase: on one machine, it shares the cores with the server, so it bounds
+    /// how fast any server can be filled.
+    /// </summary>
+    public double BotConnectCpuSeconds { get; init; }
     public required long ConnectionsOpened { get; init; }
     public required long ConnectionsFailed { get; init; }
     public required long Reconnects { get; init; }

@@ -42,8 +42,10 @@ internal sealed class LoadTest
         using var pinging = new CancellationTokenSource();
         var pings = KeepAliveAsync(peers, _options.KeepAlive, pinging.Token);
         var connecting = Stopwatch.StartNew();
+        var cpuBeforeConnect = Process.GetCurrentProcess().TotalProcessorTime;
         await ConnectAllAsync(peers, cancellationToken);
         var connected = connecting.Elapsed;
+        var connectCpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBeforeConnect;
         var beforeSend = await ScrapeAsync(probe, process);
 
         Phase = "streaming";
@@ -66,6 +68,7 @@ internal sealed class LoadTest
         await Parallel.ForEachAsync(peers, new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentConnects }, async (peer, _) => await peer.FinishAsync());
         return BuildReport(streamed, connected, cpu, beforeConnect, beforeSend, after) with
         {
+            BotConnectCpuSeconds = connectCpu.TotalSeconds,
             LateJoins = lateJoinMs.Count,
             LateJoinToFirstAudioP50Ms = Percentile(lateJoinMs, 0.5),
             LateJoinToFirstAudioMaxMs = lateJoinMs.Count == 0 ? null : lateJoinMs.Max(),
