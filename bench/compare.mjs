@@ -109,7 +109,7 @@ async function run(relay, scenario, port) {
     const before = loadavg()[0];
     const first = bot(1, seconds, 10);
     const second = secondWave ? bot(2, 1, 0) : undefined;
-    return { ...first, secondConnectSeconds: second?.connectSeconds, secondConnectCpuSeconds: second?.serverConnectCpuSeconds, loadBefore: before, loadAfter: loadavg()[0] };
+    return { ...first, secondConnectSeconds: second?.connectSeconds, secondConnectCpuSeconds: second?.serverConnectCpuSeconds, secondBotConnectCpuSeconds: second?.botConnectCpuSeconds, loadBefore: before, loadAfter: loadavg()[0] };
   } finally {
     server.kill('SIGKILL');
     await new Promise((r) => (server.exitCode !== null ? r() : server.once('exit', r)));
@@ -151,12 +151,12 @@ for (const scenario of scenarios) {
 const table = lines.join('\n');
 console.log(table);
 if (secondWave) {
-  console.log('\n| scenario | relay | first wave: connect + join all (s) | server CPU (s) | second wave, same server: connect + join all (s) | server CPU (s) |');
-  console.log('|---|---|---|---|---|---|');
+  console.log('\n| scenario | relay | first wave: connect + join all (s) | server CPU (s) | bot CPU (s) | second wave, same server: connect + join all (s) | server CPU (s) | bot CPU (s) |');
+  console.log('|---|---|---|---|---|---|---|---|');
   for (const scenario of scenarios) {
     for (const relay of relays.filter((r) => !r.only || r.only(scenario))) {
       const rs = results.get(`${scenario.key}/${relay.name}`) ?? [];
-      console.log(`| ${scenario.label} | ${relay.name} | ${range(rs.map((r) => r.connectSeconds), 2)} | ${range(rs.map((r) => r.serverConnectCpuSeconds), 2)} | ${range(rs.map((r) => r.secondConnectSeconds), 2)} | ${range(rs.map((r) => r.secondConnectCpuSeconds), 2)} |`);
+      console.log(`| ${scenario.label} | ${relay.name} | ${range(rs.map((r) => r.connectSeconds), 2)} | ${range(rs.map((r) => r.serverConnectCpuSeconds), 2)} | ${range(rs.map((r) => r.botConnectCpuSeconds), 2)} | ${range(rs.map((r) => r.secondConnectSeconds), 2)} | ${range(rs.map((r) => r.secondConnectCpuSeconds), 2)} | ${range(rs.map((r) => r.secondBotConnectCpuSeconds), 2)} |`);
     }
   }
 }
