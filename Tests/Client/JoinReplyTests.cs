@@ -31,6 +31,13 @@ public sealed class JoinReplyTests
             "the participant's own streamId is nested, not the joiner's");
     }
 
+    [Test]
+    public void TryRead_KnownFieldHoldingAnObject_IsPassedOverWhole()
+    {
+        Assert.That(JoinReply.TryRead("{\"type\":{\"type\":\"joined\",\"streamId\":5},\"code\":7}"u8, out var reply), Is.True);
+        Assert.That(reply, Is.EqualTo(new JoinReply(null, null, null, null)), "nothing nested is taken for the message's own fields");
+    }
+
     [TestCase("[1,2]")]
     [TestCase("{\"type\":\"joined\",")]
     [TestCase("not json")]

@@ -33,31 +33,24 @@ internal readonly record struct JoinReply(string? Type, uint? StreamId, string? 
 
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                if (reader.ValueTextEquals("type"u8))
+                bool isType = reader.ValueTextEquals("type"u8);
+                bool isStream = reader.ValueTextEquals("streamId"u8);
+                bool isCode = reader.ValueTextEquals("code"u8);
+                bool isMessage = reader.ValueTextEquals("message"u8);
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.String)
                 {
-                    reader.Read();
-                    type = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                    type = isType ? reader.GetString() : type;
+                    code = isCode ? reader.GetString() : code;
+                    message = isMessage ? reader.GetString() : message;
                 }
-                else if (reader.ValueTextEquals("streamId"u8))
+                else if (isStream && reader.TokenType == JsonTokenType.Number && reader.TryGetUInt32(out uint id))
                 {
-                    reader.Read();
-                    stream = reader.TokenType == JsonTokenType.Number && reader.TryGetUInt32(out uint id) ? id : null;
+                    stream = id;
                 }
-                else if (reader.ValueTextEquals("code"u8))
-                {
-                    reader.Read();
-                    code = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
-                }
-                else if (reader.ValueTextEquals("message"u8))
-                {
-                    reader.Read();
-                    message = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
-                }
-                else
-                {
-                    reader.Read();
-                    reader.Skip();
-                }
+
+                // A nested object or array (the listed members, with their own stream ids) is passed over whole.
+                reader.Skip();
             }
         }
         catch (JsonException)
