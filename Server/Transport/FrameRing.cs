@@ -1,14 +1,20 @@
 namespace WsAudio.Server.Transport;
 
 /// <summary>A first-in first-out ring of frames, each with the order stamp it was queued under. Not thread-safe.</summary>
+/// <remarks>
+/// Its storage is allocated by the first push: a receiver that keeps up is written to straight from the fan-out and
+/// never queues audio, so it holds no audio ring (152 bytes each, for 8 entries).
+/// </remarks>
 internal struct FrameRing
 {
+    private readonly int _initialCapacity;
     private (SharedFrame Frame, long Stamp)[] _items;
     private int _head;
 
     public FrameRing(int initialCapacity)
     {
-        _items = new (SharedFrame, long)[initialCapacity];
+        _initialCapacity = initialCapacity;
+        _items = [];
     }
 
     public int Count { get; private set; }
@@ -37,7 +43,7 @@ internal struct FrameRing
 
     private void Grow()
     {
-        var larger = new (SharedFrame, long)[_items.Length * 2];
+        var larger = new (SharedFrame, long)[_items.Length == 0 ? _initialCapacity : _items.Length * 2];
         for (int i = 0; i < Count; i++)
         {
             larger[i] = _items[(_head + i) % _items.Length];
