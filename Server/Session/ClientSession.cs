@@ -178,7 +178,7 @@ internal sealed class ClientSession : IMessageHandler
                 OnRecord(record);
                 break;
             case PingMessage ping:
-                Send(new PongMessage { T = ping.T, ServerTime = UnixMicros(), Dropped = _connection.Outbound.Dropped });
+                Send(new PongMessage { T = ping.T, ServerTime = CaptureClock.NowMicros(), Dropped = _connection.Outbound.Dropped });
                 break;
             default:
                 Refuse(ErrorCodes.UnknownMessageType, $"'{message!.Type}' is not handled");
@@ -380,6 +380,4 @@ internal sealed class ClientSession : IMessageHandler
     private void Send(ControlMessage message) => _connection.Outbound.EnqueueMessage(message);
 
     private static string RoleName(ParticipantRole role) => role.ToString().ToLowerInvariant();
-
-    private static long UnixMicros() => (DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks) / TimeSpan.TicksPerMicrosecond;
 }

@@ -131,7 +131,7 @@ internal sealed class BotPeer : IBotPeer
             return;
         }
 
-        long capture = (DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks) / TimeSpan.TicksPerMicrosecond;
+        long capture = CaptureClock.NowMicros();
         uint sequence = _sequence++;
         int length = _plain
             ? PlainFrame.Write(_frame, capture, stream, sequence, packet)

@@ -31,7 +31,7 @@ internal static class LateJoinProbe
             if (plain)
             {
                 clock = Stopwatch.StartNew();
-                joinMicros = NowMicros();
+                joinMicros = CaptureClock.NowMicros();
                 await socket.ConnectAsync(new UriBuilder(url) { Query = $"room={Uri.EscapeDataString(room)}&role=listener" }.Uri, limit.Token);
             }
             else
@@ -39,7 +39,7 @@ internal static class LateJoinProbe
                 socket.Options.AddSubProtocol(ProtocolConstants.Subprotocol);
                 await socket.ConnectAsync(url, limit.Token);
                 clock = Stopwatch.StartNew();
-                joinMicros = NowMicros();
+                joinMicros = CaptureClock.NowMicros();
                 var join = new JoinMessage { Room = room, Role = ParticipantRole.Listener, Name = "bot-late", Token = token };
                 await socket.SendAsync(ControlMessageSerializer.Serialize(join), WebSocketMessageType.Text, true, limit.Token);
             }
@@ -70,8 +70,6 @@ internal static class LateJoinProbe
             return (first, null);
         }
     }
-
-    private static long NowMicros() => (DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks) / TimeSpan.TicksPerMicrosecond;
 
     private static long? CaptureMicros(ReadOnlySpan<byte> frame, bool plain)
     {

@@ -1,3 +1,5 @@
+using WsAudio.Protocol.Framing;
+
 namespace WsAudio.Cli.Bot;
 
 /// <summary>Counters every bot connection adds to; read by the progress line and the report.</summary>
@@ -73,7 +75,7 @@ internal sealed class LoadStats
     /// </summary>
     public void Receive(StreamTracker tracker, uint sequence, long captureMicros, long lateMicros)
     {
-        long transit = ((DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks) / TimeSpan.TicksPerMicrosecond) - captureMicros;
+        long transit = CaptureClock.NowMicros() - captureMicros;
         long gap = tracker.Accept(sequence, transit);
         if (gap < 0)
         {

@@ -70,7 +70,7 @@ internal sealed class TapPeer : IBotPeer, IAsyncDisposable
             return;
         }
 
-        long now = (DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks) / TimeSpan.TicksPerMicrosecond;
+        long now = CaptureClock.NowMicros();
         _stats.TapReceived(now - header.CaptureTimeMicros);
     }
 }

@@ -4,6 +4,7 @@ using WsAudio.Audio;
 using WsAudio.Audio.Opus;
 using WsAudio.Client.Connection;
 using WsAudio.Protocol;
+using WsAudio.Protocol.Framing;
 
 namespace WsAudio.Client.Sending;
 
@@ -70,7 +71,7 @@ public sealed class AudioSender
                 paced++;
             }
 
-            await _client.SendAudioAsync(packet.AsMemory(0, length), timestamp, UnixMicros(), cancellationToken: CancellationToken.None);
+            await _client.SendAudioAsync(packet.AsMemory(0, length), timestamp, CaptureClock.NowMicros(), cancellationToken: CancellationToken.None);
             timestamp += (uint)frameSamples;
             Frames++;
             if (read < pcm.Length)
@@ -79,7 +80,7 @@ public sealed class AudioSender
             }
         }
 
-        await _client.SendAudioAsync(ReadOnlyMemory<byte>.Empty, timestamp, UnixMicros(), endOfStream: true, CancellationToken.None);
+        await _client.SendAudioAsync(ReadOnlyMemory<byte>.Empty, timestamp, CaptureClock.NowMicros(), endOfStream: true, CancellationToken.None);
     }
 
     /// <summary>Waits until frame <paramref name="index"/> is due; false when it is already far overdue.</summary>
@@ -112,6 +113,4 @@ public sealed class AudioSender
 
         return pcm.Length * 2;
     }
-
-    private static long UnixMicros() => (DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks) / TimeSpan.TicksPerMicrosecond;
 }

@@ -186,7 +186,7 @@ internal sealed class IcecastSource
                 await Task.Delay(due - now, ending.Token);
             }
 
-            var header = new AudioFrameHeader(AudioCodec.Opus, FrameFlags.None, participant.StreamId!.Value, sequence++, unchecked((uint)media), UnixMicros());
+            var header = new AudioFrameHeader(AudioCodec.Opus, FrameFlags.None, participant.StreamId!.Value, sequence++, unchecked((uint)media), CaptureClock.NowMicros());
             int length = header.WriteFrame(frame, packet.Data.Span);
             room.PublishAudio(participant, frame.AsSpan(0, length), endOfStream: false);
             media += samples;
@@ -221,6 +221,4 @@ internal sealed class IcecastSource
             batch.Clear();
         }
     }
-
-    private static long UnixMicros() => (DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks) / TimeSpan.TicksPerMicrosecond;
 }
