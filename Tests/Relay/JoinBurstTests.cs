@@ -18,10 +18,8 @@ public sealed class JoinBurstTests
     public async Task Join_WhileAStreamIsLive_StartsWithItsRecentFramesThenTheLiveOnesOnce()
     {
         await using var server = await RelayServer.StartAsync(Burst);
-        await using var speaker = await TestClient.ConnectAsync(server.WebSocketUri);
-        uint stream = (await speaker.JoinAsync("live", ParticipantRole.Speaker)).StreamId!.Value;
-        await using var witness = await TestClient.ConnectAsync(server.WebSocketUri);
-        await witness.JoinAsync("live", ParticipantRole.Listener);
+        await using var room = await WitnessedRoom.OpenAsync(server, "live");
+        var (speaker, stream, witness) = (room.Speaker, room.Stream, room.Witness);
         for (uint sequence = 0; sequence < 5; sequence++)
         {
             await speaker.SendBinaryAsync(Frames.Audio(stream, sequence, Frames.Payload(sequence)));
@@ -67,10 +65,8 @@ public sealed class JoinBurstTests
     public async Task Join_AfterTheStreamStopped_GetsNoneOfItsFrames()
     {
         await using var server = await RelayServer.StartAsync(Burst);
-        await using var speaker = await TestClient.ConnectAsync(server.WebSocketUri);
-        uint stream = (await speaker.JoinAsync("ended", ParticipantRole.Speaker)).StreamId!.Value;
-        await using var witness = await TestClient.ConnectAsync(server.WebSocketUri);
-        await witness.JoinAsync("ended", ParticipantRole.Listener);
+        await using var room = await WitnessedRoom.OpenAsync(server, "ended");
+        var (speaker, stream, witness) = (room.Speaker, room.Stream, room.Witness);
         await speaker.SendBinaryAsync(Frames.Audio(stream, 0, Frames.Payload(0)));
         await speaker.SendBinaryAsync(Frames.Audio(stream, 1, Frames.Payload(1), flags: FrameFlags.EndOfStream));
         await witness.ExpectAsync<StreamStoppedMessage>();
@@ -91,10 +87,8 @@ public sealed class JoinBurstTests
     public async Task Join_DuringSpeech_HearsEveryFrameFromItsFirstOnceInOrder()
     {
         await using var server = await RelayServer.StartAsync(Burst, "--Presence:ListedListeners=2");
-        await using var speaker = await TestClient.ConnectAsync(server.WebSocketUri);
-        uint stream = (await speaker.JoinAsync("talk", ParticipantRole.Speaker)).StreamId!.Value;
-        await using var witness = await TestClient.ConnectAsync(server.WebSocketUri);
-        await witness.JoinAsync("talk", ParticipantRole.Listener);
+        await using var room = await WitnessedRoom.OpenAsync(server, "talk");
+        var (speaker, stream, witness) = (room.Speaker, room.Stream, room.Witness);
 
         float[] speech = Speech.Samples48k();
         int frames = (speech.Length + 959) / 960;
@@ -146,6 +140,25 @@ public sealed class JoinBurstTests
             {
                 await joiner.DisposeAsync();
             }
+        }
+    }
+
+    // A room with a speaker and a listener that witnesses what the room sends.
+    private sealed record WitnessedRoom(TestClient Speaker, uint Stream, TestClient Witness) : IAsyncDisposable
+    {
+        public static async Task<WitnessedRoom> OpenAsync(RelayServer server, string room)
+        {
+            var speaker = await TestClient.ConnectAsync(server.WebSocketUri);
+            uint stream = (await speaker.JoinAsync(room, ParticipantRole.Speaker)).StreamId!.Value;
+            var witness = await TestClient.ConnectAsync(server.WebSocketUri);
+            await witness.JoinAsync(room, ParticipantRole.Listener);
+            return new WitnessedRoom(speaker, stream, witness);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Witness.DisposeAsync();
+            await Speaker.DisposeAsync();
         }
     }
 }

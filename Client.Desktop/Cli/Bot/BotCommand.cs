@@ -220,7 +220,6 @@ internal static class BotCommand
             {
                 Line("late join → live audio", $"p50 {live:F1} ms (first frame captured after the join)");
             }
-
         }
         if (r.TapsPerRoom > 0)
         {
