@@ -3,8 +3,8 @@ using System.Diagnostics;
 namespace WsAudio.Server.Diagnostics;
 
 /// <summary>
-/// A lock-free histogram of durations with fixed Prometheus buckets (upper bounds in seconds). Recording is one
-/// binary search and one interlocked increment.
+/// A lock-free histogram of durations with fixed Prometheus buckets (upper bounds in seconds). Recording finds the
+/// bucket among 15 bounds and makes two uncontended interlocked adds (<see cref="StripedCounters"/>).
 /// </summary>
 internal sealed class LatencyHistogram
 {
@@ -13,32 +13,36 @@ internal sealed class LatencyHistogram
 
     private static readonly long[] BoundTicks = Bounds.Select(b => (long)(b * Stopwatch.Frequency)).ToArray();
 
-    private readonly long[] _counts = new long[Bounds.Length + 1];
-    private long _sumTicks;
+    // One counter per bucket (the last past every bound), then the sum of the recorded ticks.
+    private static readonly int SumCounter = Bounds.Length + 1;
+
+    private readonly StripedCounters _counters = new(Bounds.Length + 2);
 
     public void RecordTicks(long ticks)
     {
-        int index = Array.BinarySearch(BoundTicks, ticks);
-        if (index < 0)
+        // A bucket is inclusive of its upper bound, as Prometheus' "le" says.
+        int index = 0;
+        var bounds = BoundTicks;
+        while (index < bounds.Length && ticks > bounds[index])
         {
-            index = ~index;
+            index++;
         }
 
-        Interlocked.Increment(ref _counts[index]);
-        Interlocked.Add(ref _sumTicks, ticks);
+        _counters.Increment(index);
+        _counters.Add(SumCounter, ticks);
     }
 
     /// <summary>Count per bucket (the last one is +Inf, past every bound), not cumulative.</summary>
     public long[] Snapshot()
     {
-        var counts = new long[_counts.Length];
+        var counts = new long[Bounds.Length + 1];
         for (int i = 0; i < counts.Length; i++)
         {
-            counts[i] = Volatile.Read(ref _counts[i]);
+            counts[i] = _counters.Sum(i);
         }
 
         return counts;
     }
 
-    public double SumSeconds => (double)Interlocked.Read(ref _sumTicks) / Stopwatch.Frequency;
+    public double SumSeconds => (double)_counters.Sum(SumCounter) / Stopwatch.Frequency;
 }

@@ -3,7 +3,8 @@ using System.Diagnostics.Metrics;
 namespace WsAudio.Server.Diagnostics;
 
 /// <summary>
-/// The relay's counters. Hot-path updates are plain interlocked adds; the same values are published as observable
+/// The relay's counters. Hot-path updates are interlocked adds, those of the send path to counters striped by
+/// processor (<see cref="StripedCounters"/>); the same values are published as observable
 /// instruments on the <c>WsAudio.Server</c> meter (for dotnet-counters and OpenTelemetry) and rendered by
 /// <c>/metrics</c> in the Prometheus text format.
 /// </summary>
@@ -16,11 +17,14 @@ internal sealed class RelayMetrics : IDisposable
     private long _connectionsTotal;
     private long _framesIn;
     private long _bytesIn;
-    private long _framesOut;
-    private long _bytesOut;
     private long _dropped;
     private long _sendErrors;
-    private long _controlOut;
+
+    // Written-to-socket counts, added to for every write to every receiver from every core.
+    private const int FramesOutCounter = 0;
+    private const int BytesOutCounter = 1;
+    private const int ControlOutCounter = 2;
+    private readonly StripedCounters _sent = new(3);
 
     public RelayMetrics(Func<int> rooms, Func<(long Total, int Max)> queueDepths)
     {
@@ -58,15 +62,15 @@ internal sealed class RelayMetrics : IDisposable
 
     public long BytesIn => Interlocked.Read(ref _bytesIn);
 
-    public long FramesOut => Interlocked.Read(ref _framesOut);
+    public long FramesOut => _sent.Sum(FramesOutCounter);
 
-    public long BytesOut => Interlocked.Read(ref _bytesOut);
+    public long BytesOut => _sent.Sum(BytesOutCounter);
 
     public long Dropped => Interlocked.Read(ref _dropped);
 
     public long SendErrors => Interlocked.Read(ref _sendErrors);
 
-    public long ControlOut => Interlocked.Read(ref _controlOut);
+    public long ControlOut => _sent.Sum(ControlOutCounter);
 
     public void ConnectionOpened()
     {
@@ -82,18 +86,30 @@ internal sealed class RelayMetrics : IDisposable
         Interlocked.Add(ref _bytesIn, bytes);
     }
 
-    public void FrameSent(int bytes, long latencyTicks)
+    /// <summary>Counts one socket write's audio frames and control messages.</summary>
+    public void Sent(int frames, long bytes, int control)
     {
-        Interlocked.Increment(ref _framesOut);
-        Interlocked.Add(ref _bytesOut, bytes);
-        ForwardLatency.RecordTicks(latencyTicks);
-        if (ForwardLatencyInstrument.Enabled)
+        if (frames > 0)
         {
-            ForwardLatencyInstrument.Record((double)latencyTicks / System.Diagnostics.Stopwatch.Frequency);
+            _sent.Add(FramesOutCounter, frames);
+            _sent.Add(BytesOutCounter, bytes);
+        }
+
+        if (control > 0)
+        {
+            _sent.Add(ControlOutCounter, control);
         }
     }
 
-    public void ControlSent() => Interlocked.Increment(ref _controlOut);
+    /// <summary>Records the receive → socket-write latency of one frame written to one receiver.</summary>
+    public void FrameLatency(long ticks)
+    {
+        ForwardLatency.RecordTicks(ticks);
+        if (ForwardLatencyInstrument.Enabled)
+        {
+            ForwardLatencyInstrument.Record((double)ticks / System.Diagnostics.Stopwatch.Frequency);
+        }
+    }
 
     public void FramesDropped(int count) => Interlocked.Add(ref _dropped, count);
 

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net.WebSockets;
+using System.Runtime.InteropServices;
 using WsAudio.Protocol;
 using WsAudio.Server.Diagnostics;
 using WsAudio.Server.Hosting;
@@ -254,16 +255,33 @@ internal sealed class Connection : IDisposable
         }
     }
 
-    private void CountSent(SharedFrame frame)
+    // Once per write, not per frame: one clock read and one add per counter, as a writer run makes such writes to
+    // thousands of receivers a frame.
+    private void CountSent(ReadOnlySpan<SharedFrame> frames)
     {
-        if (frame.IsAudio)
+        long now = 0;
+        int audio = 0;
+        long bytes = 0;
+        int control = 0;
+        foreach (var frame in frames)
         {
-            _metrics.FrameSent(frame.Length, System.Diagnostics.Stopwatch.GetTimestamp() - frame.ReceivedTimestamp);
+            if (frame.IsAudio)
+            {
+                if (audio++ == 0)
+                {
+                    now = System.Diagnostics.Stopwatch.GetTimestamp();
+                }
+
+                bytes += frame.Length;
+                _metrics.FrameLatency(now - frame.ReceivedTimestamp);
+            }
+            else if (frame.Kind == FrameKind.Text)
+            {
+                control++;
+            }
         }
-        else if (frame.Kind == FrameKind.Text)
-        {
-            _metrics.ControlSent();
-        }
+
+        _metrics.Sent(audio, bytes, control);
     }
 
     // Writes what the queue could not write at once, all that waits in one write. The close frame, which the
@@ -300,10 +318,7 @@ internal sealed class Connection : IDisposable
                             Skip(segments, written);
                             await _writer.WriteAsync(segments);
                         }
-                        foreach (var frame in batch)
-                        {
-                            CountSent(frame);
-                        }
+                        CountSent(CollectionsMarshal.AsSpan(batch));
                     }
                     finally
                     {

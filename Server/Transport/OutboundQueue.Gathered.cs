@@ -57,10 +57,13 @@ internal sealed partial class OutboundQueue
             wake = (taken > written || overflowed || broken) && TakeWaitingConsumer();
         }
 
-        for (int i = 0; i < written; i++)
+        if (written > 0)
         {
-            _onWritten?.Invoke(frames[i]);
-            frames[i].Release();
+            _onWritten?.Invoke(frames[..written]);
+            foreach (var frame in frames[..written])
+            {
+                frame.Release();
+            }
         }
 
         for (int i = taken; i < frames.Length; i++)

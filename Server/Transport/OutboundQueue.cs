@@ -35,7 +35,7 @@ internal sealed partial class OutboundQueue : IThreadPoolWorkItem, IValueTaskSou
     private readonly long _slowAfterMs;
     private readonly Action? _onOverflow;
     private readonly IWireWriter? _writer;
-    private readonly Action<SharedFrame>? _onWritten;
+    private readonly FramesWritten? _onWritten;
     private readonly Action? _onBroken;
     private SharedFrame? _partial;
     private int _partialOffset;
@@ -56,9 +56,9 @@ internal sealed partial class OutboundQueue : IThreadPoolWorkItem, IValueTaskSou
     /// write that never completes, so the owner must act (close the connection) rather than wait for it to notice.
     /// </param>
     /// <param name="writer">Writes a message at once when the consumer is idle; without one, the consumer writes everything.</param>
-    /// <param name="onWritten">Called with each message <paramref name="writer"/> wrote whole at once.</param>
+    /// <param name="onWritten">Called with the messages each write of <paramref name="writer"/> put on the wire whole at once.</param>
     /// <param name="onBroken">Called once, on the producing thread, when <paramref name="writer"/> finds the connection broken.</param>
-    public OutboundQueue(int audioLimit, int controlLimit, TimeSpan? slowConsumerTimeout = null, Action? onOverflow = null, IWireWriter? writer = null, Action<SharedFrame>? onWritten = null, Action? onBroken = null)
+    public OutboundQueue(int audioLimit, int controlLimit, TimeSpan? slowConsumerTimeout = null, Action? onOverflow = null, IWireWriter? writer = null, FramesWritten? onWritten = null, Action? onBroken = null)
     {
         _audioLimit = audioLimit;
         _controlLimit = controlLimit;
@@ -210,7 +210,7 @@ internal sealed partial class OutboundQueue : IThreadPoolWorkItem, IValueTaskSou
 
         if (written)
         {
-            _onWritten?.Invoke(frame);
+            _onWritten?.Invoke(new ReadOnlySpan<SharedFrame>(in frame));
             frame.Release();
         }
 
