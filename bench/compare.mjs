@@ -87,6 +87,10 @@ if (!existsSync(join(root, 'bench/Peers/uws/node_modules/uwebsockets'))) {
   execFileSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: join(root, 'bench/Peers/uws'), stdio: 'inherit' });
 }
 
+// The bot lives for seconds and shares the cores with the server it measures: compiled fully optimized from the
+// start, it spends less of them while the crowd joins (docs/benchmarks.md, "A fresh server").
+const botEnvironment = { ...process.env, DOTNET_TieredCompilation: '0' };
+
 async function run(relay, scenario, port) {
   const server = relay.start(port);
   try {
@@ -103,7 +107,7 @@ async function run(relay, scenario, port) {
       execFileSync('dotnet', [dll('Client.Desktop/Cli/bin/Release/net10.0/wsaudio.dll'), 'bot', '--url', `ws://127.0.0.1:${port}/ws`,
         '--rooms', String(scenario.rooms), '--speakers', String(scenario.speakers), '--listeners', String(scenario.listeners),
         '--duration', `00:00:${String(duration).padStart(2, '0')}`, '--ramp-up', '00:00:00', '--server-pid', String(server.pid), '--late-joiners', String(lateJoiners),
-        '--json', json, '--quiet', ...(relay.plain ? ['--plain'] : []), ...(relay.botArgs ?? [])], { stdio: ['ignore', 'ignore', 'inherit'] });
+        '--json', json, '--quiet', ...(relay.plain ? ['--plain'] : []), ...(relay.botArgs ?? [])], { stdio: ['ignore', 'ignore', 'inherit'], env: botEnvironment });
       return JSON.parse(readFileSync(json, 'utf8'));
     };
     const before = loadavg()[0];
