@@ -54,18 +54,18 @@ internal sealed partial class Room
         }
     }
 
+    // The audience's writers carry it like a frame, after the audio they hold: an idle member gets it in the same
+    // write as its audio, where queuing it to every member would cost each a work item and a write of its own. An
+    // event to every member flushes the writers first, so it cannot overtake the count.
     private void BroadcastToAudienceLocked(ControlMessage message)
     {
-        QueuePendingAudio();
-        var shared = SharedFrame.ForText(ControlMessageSerializer.Serialize(message));
-        foreach (var member in _members.Values)
+        if (_audienceHold.Enabled)
         {
-            if (!member.Listed)
-            {
-                EnqueueShared(member, shared);
-            }
+            _audienceHold.Flush(this, QueueHeld);
         }
 
+        var shared = SharedFrame.ForText(ControlMessageSerializer.Serialize(message));
+        Deliver(_audienceReceivers, _audienceWriters, shared, sender: null);
         shared.Release();
     }
 

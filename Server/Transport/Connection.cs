@@ -286,17 +286,25 @@ internal sealed class Connection : IDisposable
 
     // Writes what the queue could not write at once, all that waits in one write. The close frame, which the
     // WebSocket frames, joins the queue behind everything queued before it and goes out like the rest.
+    // A receiver that keeps up is written to by the queue itself and never queues anything, so its batch lists are
+    // made only when something first waits for this loop.
     private async Task SendLoopAsync()
     {
-        var batch = new List<SharedFrame>(InitialBatch);
-        var segments = new List<ArraySegment<byte>>(InitialBatch);
+        List<SharedFrame>? batch = null;
+        List<ArraySegment<byte>>? segments = null;
         bool closeQueued = false;
         try
         {
             while (true)
             {
-                if (Outbound.TryDequeue(batch, MaxBatch, out int offset))
+                if (batch is null && Outbound.Count > 0)
                 {
+                    batch = new List<SharedFrame>(InitialBatch);
+                }
+
+                if (batch is not null && Outbound.TryDequeue(batch, MaxBatch, out int offset))
+                {
+                    segments ??= new List<ArraySegment<byte>>(InitialBatch);
                     try
                     {
                         int total = 0;
@@ -318,6 +326,7 @@ internal sealed class Connection : IDisposable
                             Skip(segments, written);
                             await _writer.WriteAsync(segments);
                         }
+
                         CountSent(CollectionsMarshal.AsSpan(batch));
                     }
                     finally

@@ -4,12 +4,13 @@ namespace WsAudio.Server.Transport;
 internal sealed partial class OutboundQueue
 {
     /// <summary>
-    /// Offers several audio frames, in order, under one lock. When the consumer is idle with nothing queued and
+    /// Offers several audio frames, in order, under one lock. A control message among them (an event a room's writers
+    /// carry in order with its audio) goes with them, but waits, if it must, as control: it is never dropped. When the consumer is idle with nothing queued and
     /// <paramref name="segments"/> is given, they are written to the socket at once, in one gathering write on this
     /// thread, and only what the socket does not take is queued; otherwise an idle consumer is woken once, on the
     /// thread pool. Takes over one reference to each frame, whatever happens: those refused (the queue is closed, or
-    /// closes as overflowed on the way) are released here. Returns how many were written or queued; adds to
-    /// <paramref name="dropped"/> the older frames dropped to make room.
+    /// closes as overflowed on the way) are released here. Returns how many audio frames were written or queued; adds
+    /// to <paramref name="dropped"/> the older frames dropped to make room.
     /// </summary>
     /// <param name="segments">Scratch list for the gathering write, used only during the call.</param>
     public int EnqueueAudio(ReadOnlySpan<SharedFrame> frames, ref int dropped, List<ArraySegment<byte>>? segments = null)
@@ -38,6 +39,19 @@ internal sealed partial class OutboundQueue
                 long now = Environment.TickCount64;
                 for (; taken < frames.Length && !broken; taken++)
                 {
+                    if (!frames[taken].IsAudio)
+                    {
+                        if (_control.Count == _controlLimit)
+                        {
+                            overflowed = true;
+                            _closed = true;
+                            break;
+                        }
+
+                        _control.Push(frames[taken], _nextStamp++);
+                        continue;
+                    }
+
                     if (_audio.Count == _audioLimit)
                     {
                         _audio.Pop().Release();
@@ -92,7 +106,13 @@ internal sealed partial class OutboundQueue
             dropped += evicted;
         }
 
-        return taken;
+        int audio = taken;
+        foreach (var frame in frames[..taken])
+        {
+            audio -= frame.IsAudio ? 0 : 1;
+        }
+
+        return audio;
     }
 
     // One gathering write of frames to the idle consumer's socket; returns how many went whole. A frame written in

@@ -119,7 +119,7 @@ public sealed class AudienceTests
         await using var server = await RelayServer.StartAsync(
             "--Presence:ListedListeners=0", "--Presence:AudienceUpdateInterval=00:00:00.050", "--Presence:AudienceMemberUpdateInterval=00:10:00");
         await using var broadcaster = await TestClient.ConnectAsync(server.WebSocketUri);
-        await broadcaster.JoinAsync("radio", ParticipantRole.Broadcaster);
+        var broadcasterJoined = await broadcaster.JoinAsync("radio", ParticipantRole.Broadcaster);
         await using var first = await TestClient.ConnectAsync(server.WebSocketUri);
         Assert.That((await first.JoinAsync("radio", ParticipantRole.Listener)).Audience, Is.EqualTo(1));
         await broadcaster.ExpectAsync<AudienceMessage>(m => m.Count == 1);
@@ -132,11 +132,51 @@ public sealed class AudienceTests
         await third.JoinAsync("radio", ParticipantRole.Listener);
         await broadcaster.ExpectAsync<AudienceMessage>(m => m.Count == 3);
 
-        // An update for the audience would have been queued with the broadcaster's, so before this reply.
-        await first.SendAsync(new MuteMessage { Muted = true });
-        await first.ExpectAsync<ParticipantMutedMessage>();
+        // An update for the audience would have been handed to its writers with the broadcaster's, so before this
+        // frame, which they carry after it.
+        await broadcaster.SendBinaryAsync(Frames.Audio(broadcasterJoined.StreamId!.Value, 0, Frames.Payload(0)));
+        Assert.That(Frames.SequenceOf(await first.NextAudioAsync()), Is.EqualTo(0));
         Assert.That(first.Arrivals.OfType<AudienceMessage>().Select(m => m.Count), Has.None.GreaterThan(1),
             "the audience heard at most the count it joined with, ten minutes apart");
+    }
+
+    // The count rides with the audience's audio (its writers, or with Presence:AudienceWriteInterval its held
+    // frames): a listener hears it while the broadcast goes on, and loses no frame around it.
+    [TestCase(false)]
+    [TestCase(true)]
+    public async Task Audience_CountChangeDuringABroadcast_ReachesTheAudienceAmongItsFrames(bool held)
+    {
+        await using var server = await RelayServer.StartAsync(
+            "--Presence:ListedListeners=0", "--Presence:AudienceUpdateInterval=00:00:00.050", "--Presence:AudienceMemberUpdateInterval=00:00:00.050",
+            held ? "--Presence:AudienceWriteInterval=00:00:00.060" : "--Presence:AudienceWriteInterval=00:00:00");
+        await using var broadcaster = await TestClient.ConnectAsync(server.WebSocketUri);
+        var broadcasterJoined = await broadcaster.JoinAsync("radio", ParticipantRole.Broadcaster);
+        uint stream = broadcasterJoined.StreamId!.Value;
+        await using var listener = await TestClient.ConnectAsync(server.WebSocketUri);
+        await listener.JoinAsync("radio", ParticipantRole.Listener);
+
+        const int Sent = 30;
+        for (uint sequence = 0; sequence < 10; sequence++)
+        {
+            await broadcaster.SendBinaryAsync(Frames.Audio(stream, sequence, Frames.Payload(sequence)));
+        }
+
+        await using var second = await TestClient.ConnectAsync(server.WebSocketUri);
+        await second.JoinAsync("radio", ParticipantRole.Listener);
+        await broadcaster.ExpectAsync<AudienceMessage>(m => m.Count == 2);
+        for (uint sequence = 10; sequence < Sent; sequence++)
+        {
+            await broadcaster.SendBinaryAsync(Frames.Audio(stream, sequence, Frames.Payload(sequence)));
+        }
+
+        Assert.That((await listener.ExpectAsync<AudienceMessage>(m => m.Count == 2)).Count, Is.EqualTo(2));
+        var sequences = new List<uint>();
+        for (int i = 0; i < Sent; i++)
+        {
+            sequences.Add(Frames.SequenceOf(await listener.NextAudioAsync()));
+        }
+
+        Assert.That(sequences, Is.EqualTo(Enumerable.Range(0, Sent).Select(i => (uint)i)), "every frame, in order");
     }
 
     [Test]

@@ -84,6 +84,43 @@ public sealed class ReceiverWritersTests
         Assert.That(delivered, Is.EqualTo(6));
     }
 
+    // An event the writers carry among the audio (the audience's count) waits as control: a receiver too slow for
+    // its audio loses the oldest frames, never the event, and still gets everything in the order it was added.
+    [Test]
+    public void Flush_EventAmongFramesToAFullQueue_KeepsTheEventAndDropsTheOldestAudio()
+    {
+        var list = new ReceiverList();
+        var slow = new Participant("", ParticipantRole.Listener, AudioFormat.Default, new OutboundQueue(audioLimit: 2, controlLimit: 10));
+        list.Add(slow);
+        int delivered = 0;
+        int dropped = 0;
+        var writers = new ReceiverWriters(list, writers: 1, (queued, lost) =>
+        {
+            Interlocked.Add(ref delivered, queued);
+            Interlocked.Add(ref dropped, lost);
+        }, "room", NullLogger.Instance);
+
+        var added = new[] { Frame(1), Frame(2), SharedFrame.ForText("{\"type\":\"audience\",\"count\":2}"u8), Frame(3), Frame(4) };
+        foreach (var frame in added)
+        {
+            writers.Add(frame, sender: null, segments: 1);
+            frame.Release();
+        }
+
+        writers.Flush();
+
+        var batch = new List<SharedFrame>();
+        slow.Outbound.TryDequeue(batch, 1000, out _);
+        var seen = batch.Select(f => f.IsAudio ? f.Payload.Span[0].ToString() : "event").ToList();
+        batch.ForEach(f => f.Release());
+        Assert.Multiple(() =>
+        {
+            Assert.That(seen, Is.EqualTo(new[] { "event", "3", "4" }));
+            Assert.That(delivered, Is.EqualTo(4), "audio frames queued; the event is not one");
+            Assert.That(dropped, Is.EqualTo(2));
+        });
+    }
+
     // Three segments of 128 shared by two writers: each receiver is some writer's, and only one's.
     [Test]
     public void Flush_ReceiversInSeveralSegmentsAndTwoWriters_EveryReceiverGetsEveryFrameOnce()
