@@ -12,6 +12,9 @@ internal static partial class Log
     [LoggerMessage(3, LogLevel.Debug, "Connection {ConnectionId} closed ({CloseStatus}); {Dropped} audio frames dropped for it")]
     public static partial void ConnectionClosed(ILogger logger, long connectionId, string closeStatus, long dropped);
 
+    [LoggerMessage(54, LogLevel.Debug, "Connection {ConnectionId} sent nothing for {Seconds} s after a keep-alive ping, not even the pong: aborted as a dead peer")]
+    public static partial void KeepAliveTimedOut(ILogger logger, long connectionId, double seconds);
+
     [LoggerMessage(4, LogLevel.Information, "Handshake from {Remote} refused: {Code}")]
     public static partial void HandshakeRefused(ILogger logger, string remote, string code);
 

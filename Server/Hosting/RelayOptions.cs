@@ -37,14 +37,16 @@ internal sealed class RelayOptions
     public TimeSpan CloseTimeout { get; set; } = TimeSpan.FromSeconds(3);
 
     /// <summary>
-    /// Interval of WebSocket ping frames that keep idle connections open through proxies and NATs. Default 15 s;
-    /// zero turns them off.
+    /// A connection that has sent nothing for this long gets a WebSocket ping frame, which keeps an idle path open
+    /// through proxies and NATs and asks a silent peer for a sign of life. Default 15 s; zero turns pings off (and
+    /// with them <see cref="KeepAliveTimeout"/>).
     /// </summary>
     public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>
-    /// A connection that does not answer a keep-alive ping within this time is aborted (a dead peer). Default 30 s;
-    /// zero waits forever. Clients must keep reading their socket for the answer to be sent.
+    /// A connection that sends nothing for this long after a keep-alive ping, not even the pong, is aborted (a dead
+    /// peer). Default 30 s; zero waits forever, pinging every <see cref="KeepAliveInterval"/>. Clients must keep
+    /// reading their socket for the answer to be sent.
     /// </summary>
     public TimeSpan KeepAliveTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }

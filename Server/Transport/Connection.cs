@@ -12,7 +12,7 @@ namespace WsAudio.Server.Transport;
 /// connection's <see cref="OutboundQueue"/>. Either side may start the close; the other finishes it, and
 /// <see cref="RelayOptions.CloseTimeout"/> bounds how long that may take before the socket is aborted.
 /// </summary>
-internal sealed class Connection : IDisposable
+internal sealed partial class Connection : IDisposable
 {
     private const int InitialReceiveBytes = 512;
 
@@ -28,7 +28,12 @@ internal sealed class Connection : IDisposable
     // large messages steadily (PCM) does not copy on every message.
     private const int ShrinkAfterSmallMessages = 64;
 
+    // A client whose last message came this long after the one before (a listener's join or ping, an event) waits
+    // for its next one without a receive buffer; one that sends more often (a speaker's frames) keeps it.
+    private const long KeepReceiveBufferWithinMs = 1000;
+
     private readonly WebSocket _socket;
+    private readonly WireStream _wire;
     private readonly IWireWriter _writer;
     private readonly RelayOptions _options;
     private readonly ILogger _logger;
@@ -60,15 +65,17 @@ internal sealed class Connection : IDisposable
             }
         });
         wire.Attach(Outbound);
+        _wire = wire;
 
-        // The WebSocket reads and answers the protocol (pings, pongs, close, keep-alive); messages bypass its
-        // send path: they are framed once per message and written by the queue and the send loop.
+        // The WebSocket reads and answers the protocol (pings, pongs, close); messages bypass its send path: they are
+        // framed once per message and written by the queue and the send loop. Its own keep-alive is off: that would
+        // be a timer per connection, firing every few seconds each; the connection monitor's one pass does it
+        // instead (KeepAlive).
         created = WebSocket.CreateFromStream(wire, new WebSocketCreationOptions
         {
             IsServer = true,
             SubProtocol = ProtocolConstants.Subprotocol,
-            KeepAliveInterval = options.KeepAliveInterval,
-            KeepAliveTimeout = options.KeepAliveTimeout == TimeSpan.Zero ? Timeout.InfiniteTimeSpan : options.KeepAliveTimeout,
+            KeepAliveInterval = TimeSpan.Zero,
         });
         _socket = created;
         _handler = handler(this);
@@ -83,7 +90,6 @@ internal sealed class Connection : IDisposable
 
     /// <summary>The protocol layer; the connection monitor ticks it for timeouts.</summary>
     public IMessageHandler Handler => _handler;
-
 
     public OutboundQueue Outbound { get; }
 
@@ -168,15 +174,42 @@ internal sealed class Connection : IDisposable
         }
     }
 
+    // Between messages of a client that sends rarely, the receive waits with an empty buffer (the WebSocket then
+    // returns once the next message starts) and rents one only for the message: ten thousand listeners hold no
+    // receive buffer while they listen.
     private async Task ReceiveLoopAsync()
     {
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(InitialReceiveBytes);
+        byte[]? buffer = null;
         try
         {
             int length = 0;
             int smallInARow = 0;
+            long lastMessageAt = 0;
             while (true)
             {
+                if (buffer is null)
+                {
+                    var start = await _socket.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None);
+                    if (start.MessageType == WebSocketMessageType.Close)
+                    {
+                        RequestClose(_socket.CloseStatus ?? WebSocketCloseStatus.NormalClosure, string.Empty, discardQueued: true);
+                        return;
+                    }
+
+                    if (start.EndOfMessage)
+                    {
+                        // An empty message, whole already.
+                        if (!IsClosing)
+                        {
+                            _handler.OnMessage(start.MessageType, []);
+                        }
+
+                        continue;
+                    }
+
+                    buffer = ArrayPool<byte>.Shared.Rent(InitialReceiveBytes);
+                }
+
                 int limit = Math.Min(buffer.Length, _options.MaxMessageBytes);
                 if (length == limit)
                 {
@@ -214,19 +247,30 @@ internal sealed class Connection : IDisposable
                     _handler.OnMessage(result.MessageType, buffer.AsSpan(0, length));
                 }
 
+                long now = Environment.TickCount64;
                 smallInARow = length <= InitialReceiveBytes ? smallInARow + 1 : 0;
-                if (smallInARow >= ShrinkAfterSmallMessages && buffer.Length > InitialReceiveBytes)
+                if (now - lastMessageAt > KeepReceiveBufferWithinMs)
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = null;
+                    smallInARow = 0;
+                }
+                else if (smallInARow >= ShrinkAfterSmallMessages && buffer.Length > InitialReceiveBytes)
                 {
                     ArrayPool<byte>.Shared.Return(buffer);
                     buffer = ArrayPool<byte>.Shared.Rent(InitialReceiveBytes);
                 }
 
+                lastMessageAt = now;
                 length = 0;
             }
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            if (buffer is not null)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
     }
 

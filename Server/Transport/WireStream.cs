@@ -10,6 +10,7 @@ internal sealed class WireStream : Stream
     private readonly Stream _inner;
     private readonly Action _onDispose;
     private OutboundQueue? _outbound;
+    private int _reads;
 
     /// <param name="inner">The connection's stream after the handshake.</param>
     /// <param name="onDispose">Called when the WebSocket lets go of the stream, which it does when it aborts.</param>
@@ -36,13 +37,30 @@ internal sealed class WireStream : Stream
     /// <summary>Where writes go; set once the connection that owns the queue exists.</summary>
     public void Attach(OutboundQueue outbound) => _outbound = outbound;
 
-    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-        _inner.ReadAsync(buffer, cancellationToken);
+    /// <summary>
+    /// Reads started so far. The WebSocket starts a read only when the one before has brought something (it keeps one
+    /// pending while the connection is open), so a change means the peer sent something since: the keep-alive's sign
+    /// of life, pongs included, which the WebSocket consumes without a word.
+    /// </summary>
+    public int Reads => Volatile.Read(ref _reads);
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        _inner.ReadAsync(buffer, offset, count, cancellationToken);
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _reads);
+        return _inner.ReadAsync(buffer, cancellationToken);
+    }
 
-    public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, count);
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _reads);
+        return _inner.ReadAsync(buffer, offset, count, cancellationToken);
+    }
+
+    public override int Read(byte[] buffer, int offset, int count)
+    {
+        Interlocked.Increment(ref _reads);
+        return _inner.Read(buffer, offset, count);
+    }
 
     public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -75,7 +93,7 @@ internal sealed class WireStream : Stream
     {
     }
 
-    // The WebSocket disposes its stream when it aborts (a keep-alive ping unanswered, a close that timed out): the
+    // The WebSocket disposes its stream when it aborts (a dead peer's keep-alive, a close that timed out): the
     // owner must then end the connection, which a pending read on the stream does not notice by itself.
     protected override void Dispose(bool disposing)
     {

@@ -1,3 +1,4 @@
+using System.Net.WebSockets;
 using WsAudio.Protocol;
 using WsAudio.Protocol.Framing;
 using WsAudio.Protocol.Messages;
@@ -49,6 +50,48 @@ public sealed class WireTests
         {
             Assert.That(received, Is.EqualTo(sent), "every frame, in order, byte for byte");
             Assert.That(listener.Closed.IsCompleted, Is.False, "the pongs kept the connection alive");
+        });
+    }
+
+    // A client that sends rarely waits for its next message without a receive buffer, and one is rented when the
+    // message starts: a large frame in pieces right after the join (that path), then another at once (the buffer
+    // kept, as for a speaker), both arrive whole.
+    [Test]
+    public async Task Speaker_LargeFramesInPiecesAfterItsJoin_ArriveWhole()
+    {
+        await using var server = await RelayServer.StartAsync();
+        await using var speaker = await TestClient.ConnectAsync(server.WebSocketUri);
+        uint stream = (await speaker.JoinAsync("large")).StreamId!.Value;
+        await using var listener = await TestClient.ConnectAsync(server.WebSocketUri);
+        await listener.JoinAsync("large", ParticipantRole.Listener);
+        await speaker.NextAsync<ParticipantJoinedMessage>();
+
+        var sent = new[] { Frames.Audio(stream, 0, Frames.Payload(0, 1200)), Frames.Audio(stream, 1, Frames.Payload(1, 1000)) };
+        foreach (var frame in sent)
+        {
+            await speaker.SendFragmentedAsync(frame, WebSocketMessageType.Binary, pieces: 3);
+        }
+
+        Assert.That(await listener.NextAudioAsync(), Is.EqualTo(sent[0]));
+        Assert.That(await listener.NextAudioAsync(), Is.EqualTo(sent[1]));
+    }
+
+    // An empty message is still a message: read whole by the wait that precedes a message's buffer.
+    [Test]
+    public async Task Client_EmptyTextMessage_IsReadAndRefusedAsNotJson()
+    {
+        await using var server = await RelayServer.StartAsync();
+        await using var client = await TestClient.ConnectAsync(server.WebSocketUri);
+        await client.JoinAsync("empty");
+
+        await client.SendTextAsync("");
+
+        var error = await client.ExpectAsync<ErrorMessage>();
+        var (status, _) = await client.Closed.WaitAsync(Timeouts.Event);
+        Assert.Multiple(() =>
+        {
+            Assert.That(error.Code, Is.EqualTo(ErrorCodes.InvalidJson));
+            Assert.That(status, Is.EqualTo(WebSocketCloseStatus.InvalidPayloadData));
         });
     }
 

@@ -101,6 +101,26 @@ internal sealed class TestClient : IAsyncDisposable
         }
     }
 
+    /// <summary>Sends one message as <paramref name="pieces"/> WebSocket frames, the way a client may fragment it.</summary>
+    public async Task SendFragmentedAsync(byte[] bytes, WebSocketMessageType type, int pieces)
+    {
+        await _sendLock.WaitAsync();
+        try
+        {
+            using var timeout = new CancellationTokenSource(Timeouts.Event);
+            int size = (bytes.Length + pieces - 1) / pieces;
+            for (int at = 0; at < bytes.Length; at += size)
+            {
+                int length = Math.Min(size, bytes.Length - at);
+                await _socket.SendAsync(bytes.AsMemory(at, length), type, endOfMessage: at + length == bytes.Length, timeout.Token);
+            }
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+
     /// <summary>
     /// Sends as an attacker would, until the server closes the connection: false once the socket is no longer open,
     /// which can happen before <see cref="Closed"/> completes.
