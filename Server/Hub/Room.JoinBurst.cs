@@ -12,12 +12,17 @@ internal sealed partial class Room
     // Ring room per second of burst: several streams at 20 ms, or streams of shorter frames.
     private const int JoinBurstFramesPerSecond = 250;
 
+    // Used only under the room's lock.
+    private readonly List<ArraySegment<byte>> _burstSegments = new(8);
+
     private static int JoinBurstCapacity(TimeSpan burst) =>
         burst <= TimeSpan.Zero ? 0 : Math.Max(4, (int)Math.Ceiling(burst.TotalSeconds * JoinBurstFramesPerSecond));
 
-    // Before the joiner becomes a receiver: the frames of the burst are queued after 'joined' and before any the
-    // writers give it, and the writers skip every frame numbered up to the burst's newest (BurstThrough), so no frame
-    // comes twice. The listen URL starts its players with a burst of its own (Radio:ListenBurst).
+    // Before the joiner becomes a receiver: the frames of the burst go after 'joined' and before any the writers
+    // give it, and the writers skip every frame numbered up to the burst's newest (BurstThrough), so no frame comes
+    // twice. Like 'joined', which a new connection's idle queue writes at once, the burst is written at once, in one
+    // gathering write: queued instead, every joiner would hold an audio ring from then on and wake its send loop
+    // through the thread pool. The listen URL starts its players with a burst of its own (Radio:ListenBurst).
     private void SendJoinBurstLocked(Participant participant)
     {
         if (_presence.JoinBurst <= TimeSpan.Zero || !participant.Role.CanReceive() ||
@@ -34,7 +39,7 @@ internal sealed partial class Room
         if (frames.Count > 0)
         {
             int dropped = 0;
-            int queued = participant.Outbound.EnqueueAudio(CollectionsMarshal.AsSpan(frames), ref dropped);
+            int queued = participant.Outbound.EnqueueAudio(CollectionsMarshal.AsSpan(frames), ref dropped, _burstSegments);
             CountDelivered(queued, dropped);
         }
     }

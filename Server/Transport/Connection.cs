@@ -29,8 +29,10 @@ internal sealed partial class Connection : IDisposable
     private const int ShrinkAfterSmallMessages = 64;
 
     // A client whose last message came this long after the one before (a listener's join or ping, an event) waits
-    // for its next one without a receive buffer; one that sends more often (a speaker's frames) keeps it.
-    private const long KeepReceiveBufferWithinMs = 1000;
+    // for its next one without a receive buffer; one that sends more often (a speaker's frames) keeps it. The same
+    // holds for sending: a send loop woken this long after its previous wake-up (an event to a listener the room's
+    // writers otherwise write to directly) gives back its batch lists and its queue's empty rings before it waits.
+    private const long KeepBuffersWithinMs = 1000;
 
     private readonly WebSocket _socket;
     private readonly WireStream _wire;
@@ -249,7 +251,7 @@ internal sealed partial class Connection : IDisposable
 
                 long now = Environment.TickCount64;
                 smallInARow = length <= InitialReceiveBytes ? smallInARow + 1 : 0;
-                if (now - lastMessageAt > KeepReceiveBufferWithinMs)
+                if (now - lastMessageAt > KeepBuffersWithinMs)
                 {
                     ArrayPool<byte>.Shared.Return(buffer);
                     buffer = null;
@@ -337,6 +339,8 @@ internal sealed partial class Connection : IDisposable
         List<SharedFrame>? batch = null;
         List<ArraySegment<byte>>? segments = null;
         bool closeQueued = false;
+        long wokenAt = 0;
+        long wokenBefore = 0;
         try
         {
             while (true)
@@ -403,7 +407,15 @@ internal sealed partial class Connection : IDisposable
                     return;
                 }
 
+                if (wokenAt - wokenBefore > KeepBuffersWithinMs)
+                {
+                    batch = null;
+                    segments = null;
+                    Outbound.TrimEmptyRings();
+                }
+
                 await Outbound.WaitAsync();
+                (wokenBefore, wokenAt) = (wokenAt, Environment.TickCount64);
             }
         }
         catch (OperationCanceledException)

@@ -32,6 +32,16 @@ internal struct FrameRing
         Count++;
     }
 
+    /// <summary>Gives back the storage when nothing is in the ring; the next push allocates it again.</summary>
+    public void TrimIfEmpty()
+    {
+        if (Count == 0)
+        {
+            _items = [];
+            _head = 0;
+        }
+    }
+
     public SharedFrame Pop()
     {
         var frame = _items[_head].Frame;

@@ -264,6 +264,20 @@ internal sealed partial class OutboundQueue : IThreadPoolWorkItem, IValueTaskSou
         }
     }
 
+    /// <summary>
+    /// Gives back the storage of an empty ring, for a consumer that expects to wait long: a receiver that is written
+    /// to directly needs none, and one event queued to it (a <c>stream-started</c> to a whole audience) should not
+    /// leave it holding rings for good.
+    /// </summary>
+    public void TrimEmptyRings()
+    {
+        lock (_gate)
+        {
+            _audio.TrimIfEmpty();
+            _control.TrimIfEmpty();
+        }
+    }
+
     /// <summary>Completes when a message is waiting or the queue is closed (then it may stay empty for good).</summary>
     public ValueTask<bool> WaitAsync()
     {
