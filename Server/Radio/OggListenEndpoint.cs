@@ -85,7 +85,7 @@ internal sealed class OggListenEndpoint
         }
 
         var aborted = context.RequestAborted;
-        var outbound = new OutboundQueue(_relay.QueueDepth, _relay.MaxPendingControlMessages, _limits.SlowConsumerTimeout, onOverflow: context.Abort);
+        var outbound = new OutboundQueue(_relay.QueueDepth, _relay.MaxPendingControlMessages, _limits.SlowConsumerTimeout, owner: new ListenerAbort(context));
         var participant = new Participant(admission.Name ?? "HTTP listener", ParticipantRole.Listener, AudioFormat.Default, outbound, admission, (_, _, _) => context.Abort())
         {
             Transport = Participant.HttpTransport,

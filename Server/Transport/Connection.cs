@@ -12,7 +12,7 @@ namespace WsAudio.Server.Transport;
 /// connection's <see cref="OutboundQueue"/>. Either side may start the close; the other finishes it, and
 /// <see cref="RelayOptions.CloseTimeout"/> bounds how long that may take before the socket is aborted.
 /// </summary>
-internal sealed partial class Connection : IDisposable
+internal sealed partial class Connection : IDisposable, IOutboundOwner
 {
     private const int InitialReceiveBytes = 512;
 
@@ -37,9 +37,14 @@ internal sealed partial class Connection : IDisposable
     private readonly WebSocket _socket;
     private readonly WireStream _wire;
     private readonly IWireWriter _writer;
+    private readonly Action _abortTransport;
     private readonly RelayOptions _options;
     private readonly ILogger _logger;
-    private readonly CancellationTokenSource _abort = new();
+    // Marks a connection disposed for a close that starts after that.
+    private static readonly CancellationTokenSource Disposed = new();
+
+    // Made when the close starts: it aborts the socket once the close has taken longer than CloseTimeout.
+    private CancellationTokenSource? _abort;
     private readonly IMessageHandler _handler;
     private readonly RelayMetrics _metrics;
     private int _closeRequested;
@@ -56,16 +61,9 @@ internal sealed partial class Connection : IDisposable
         _options = options;
         _logger = logger;
         _writer = writer;
-        Outbound = new OutboundQueue(options.QueueDepth, options.MaxPendingControlMessages, slowConsumerTimeout, OnOverflow, writer, CountSent, onBroken: abortTransport);
-        WebSocket? created = null;
-        var wire = new WireStream(stream, () =>
-        {
-            // A normal end disposes the WebSocket after the close handshake; only an abort must cut the connection.
-            if (created?.State == WebSocketState.Aborted)
-            {
-                abortTransport();
-            }
-        });
+        _abortTransport = abortTransport;
+        Outbound = new OutboundQueue(options.QueueDepth, options.MaxPendingControlMessages, slowConsumerTimeout, writer, owner: this);
+        var wire = new WireStream(stream, this);
         wire.Attach(Outbound);
         _wire = wire;
 
@@ -73,19 +71,13 @@ internal sealed partial class Connection : IDisposable
         // framed once per message and written by the queue and the send loop. Its own keep-alive is off: that would
         // be a timer per connection, firing every few seconds each; the connection monitor's one pass does it
         // instead (KeepAlive).
-        created = WebSocket.CreateFromStream(wire, new WebSocketCreationOptions
+        _socket = WebSocket.CreateFromStream(wire, new WebSocketCreationOptions
         {
             IsServer = true,
             SubProtocol = ProtocolConstants.Subprotocol,
             KeepAliveInterval = TimeSpan.Zero,
         });
-        _socket = created;
         _handler = handler(this);
-
-        // One registration for the connection's life: a close that times out aborts the socket, which ends any
-        // pending receive and cuts the connection. Passing the token to every receive instead would register per
-        // message and push ManagedWebSocket onto its slower cancellable path.
-        _abort.Token.UnsafeRegister(static socket => ((WebSocket)socket!).Abort(), created);
     }
 
     public long Id { get; }
@@ -149,25 +141,58 @@ internal sealed partial class Connection : IDisposable
         _closeStatus = status;
         _closeReason = reason;
         Outbound.Close(discardQueued);
+
+        // A close that times out aborts the socket, which ends any pending receive and cuts the connection. One
+        // registration, made only now: an open connection holds none, and passing a token to every receive instead
+        // would register per message and push ManagedWebSocket onto its slower cancellable path.
+        var abort = new CancellationTokenSource();
+        abort.Token.UnsafeRegister(static socket => ((WebSocket)socket!).Abort(), _socket);
+        if (Interlocked.CompareExchange(ref _abort, abort, null) is not null)
+        {
+            abort.Dispose();
+            return;
+        }
+
         try
         {
-            _abort.CancelAfter(_options.CloseTimeout);
+            abort.CancelAfter(_options.CloseTimeout);
         }
         catch (ObjectDisposedException)
         {
-            // Already finished.
+            // Finished meanwhile.
         }
     }
 
     public void Dispose()
     {
-        _abort.Dispose();
+        var abort = Interlocked.Exchange(ref _abort, Disposed);
+        if (!ReferenceEquals(abort, Disposed))
+        {
+            abort?.Dispose();
+        }
+
         _socket.Dispose();
     }
 
+    /// <summary>
+    /// The WebSocket let go of its stream, which it does when it aborts (a close that timed out) and after a normal
+    /// close handshake: only an abort must cut the connection, which a pending read does not notice by itself.
+    /// </summary>
+    public void OnStreamReleased()
+    {
+        if (_socket.State == WebSocketState.Aborted)
+        {
+            _abortTransport();
+        }
+    }
+
+    void IOutboundOwner.OnWritten(ReadOnlySpan<SharedFrame> frames) => CountSent(frames);
+
+    void IOutboundOwner.OnBroken() => _abortTransport();
+
     // The send loop may be stuck writing to a peer that reads nothing, so the close starts here; if the close frame
     // cannot be written either, the close timeout aborts the socket and the connection leaves its room.
-    private void OnOverflow()
+    void IOutboundOwner.OnOverflow()
     {
         if (!IsClosing)
         {

@@ -73,7 +73,7 @@ internal sealed partial class OutboundQueue
 
         if (written > 0)
         {
-            _onWritten?.Invoke(frames[..written]);
+            _owner?.OnWritten(frames[..written]);
             foreach (var frame in frames[..written])
             {
                 frame.Release();
@@ -92,12 +92,12 @@ internal sealed partial class OutboundQueue
 
         if (overflowed)
         {
-            _onOverflow?.Invoke();
+            _owner?.OnOverflow();
         }
 
         if (broken)
         {
-            _onBroken?.Invoke();
+            _owner?.OnBroken();
         }
 
         if (evicted > 0)

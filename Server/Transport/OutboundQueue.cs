@@ -33,10 +33,8 @@ internal sealed partial class OutboundQueue : IThreadPoolWorkItem, IValueTaskSou
     private readonly int _audioLimit;
     private readonly int _controlLimit;
     private readonly long _slowAfterMs;
-    private readonly Action? _onOverflow;
     private readonly IWireWriter? _writer;
-    private readonly FramesWritten? _onWritten;
-    private readonly Action? _onBroken;
+    private readonly IOutboundOwner? _owner;
     private SharedFrame? _partial;
     private int _partialOffset;
     private bool _finished;
@@ -51,22 +49,15 @@ internal sealed partial class OutboundQueue : IThreadPoolWorkItem, IValueTaskSou
     /// <param name="audioLimit">Audio frames kept; beyond, the oldest is dropped.</param>
     /// <param name="controlLimit">Control messages kept; beyond, the queue closes as overflowed.</param>
     /// <param name="slowConsumerTimeout">How long the audio may keep overflowing before the queue closes as overflowed; infinite by default.</param>
-    /// <param name="onOverflow">
-    /// Called once, on the producing thread, when the queue closes as overflowed. The consumer may be stuck in a
-    /// write that never completes, so the owner must act (close the connection) rather than wait for it to notice.
-    /// </param>
     /// <param name="writer">Writes a message at once when the consumer is idle; without one, the consumer writes everything.</param>
-    /// <param name="onWritten">Called with the messages each write of <paramref name="writer"/> put on the wire whole at once.</param>
-    /// <param name="onBroken">Called once, on the producing thread, when <paramref name="writer"/> finds the connection broken.</param>
-    public OutboundQueue(int audioLimit, int controlLimit, TimeSpan? slowConsumerTimeout = null, Action? onOverflow = null, IWireWriter? writer = null, FramesWritten? onWritten = null, Action? onBroken = null)
+    /// <param name="owner">Told of overflow, of what <paramref name="writer"/> wrote at once, and of a broken connection.</param>
+    public OutboundQueue(int audioLimit, int controlLimit, TimeSpan? slowConsumerTimeout = null, IWireWriter? writer = null, IOutboundOwner? owner = null)
     {
         _audioLimit = audioLimit;
         _controlLimit = controlLimit;
         _slowAfterMs = (long)(slowConsumerTimeout ?? Timeout.InfiniteTimeSpan).TotalMilliseconds;
-        _onOverflow = onOverflow;
         _writer = writer;
-        _onWritten = onWritten;
-        _onBroken = onBroken;
+        _owner = owner;
     }
 
     /// <summary>Audio frames dropped because this queue was full.</summary>
@@ -194,12 +185,12 @@ internal sealed partial class OutboundQueue : IThreadPoolWorkItem, IValueTaskSou
 
         if (overflowed)
         {
-            _onOverflow?.Invoke();
+            _owner?.OnOverflow();
         }
 
         if (broken)
         {
-            _onBroken?.Invoke();
+            _owner?.OnBroken();
         }
 
         if (evicted is not null)
@@ -210,7 +201,7 @@ internal sealed partial class OutboundQueue : IThreadPoolWorkItem, IValueTaskSou
 
         if (written)
         {
-            _onWritten?.Invoke(new ReadOnlySpan<SharedFrame>(in frame));
+            _owner?.OnWritten(new ReadOnlySpan<SharedFrame>(in frame));
             frame.Release();
         }
 

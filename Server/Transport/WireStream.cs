@@ -8,16 +8,16 @@ namespace WsAudio.Server.Transport;
 internal sealed class WireStream : Stream
 {
     private readonly Stream _inner;
-    private readonly Action _onDispose;
+    private readonly Connection _connection;
     private OutboundQueue? _outbound;
     private int _reads;
 
     /// <param name="inner">The connection's stream after the handshake.</param>
-    /// <param name="onDispose">Called when the WebSocket lets go of the stream, which it does when it aborts.</param>
-    public WireStream(Stream inner, Action onDispose)
+    /// <param name="connection">Told when the WebSocket lets go of the stream (<see cref="Connection.OnStreamReleased"/>).</param>
+    public WireStream(Stream inner, Connection connection)
     {
         _inner = inner;
-        _onDispose = onDispose;
+        _connection = connection;
     }
 
     public override bool CanRead => true;
@@ -99,7 +99,7 @@ internal sealed class WireStream : Stream
     {
         if (disposing)
         {
-            _onDispose();
+            _connection.OnStreamReleased();
             _inner.Dispose();
         }
 

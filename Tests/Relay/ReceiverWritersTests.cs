@@ -154,7 +154,7 @@ public sealed class ReceiverWritersTests
         var list = new ReceiverList();
         using var unconnected = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         var failing = new Participant("", ParticipantRole.Listener, AudioFormat.Default,
-            new OutboundQueue(audioLimit: 100, controlLimit: 10, writer: new SocketWireWriter(unconnected), onBroken: () => throw new InvalidOperationException("unforeseen")));
+            new OutboundQueue(audioLimit: 100, controlLimit: 10, writer: new SocketWireWriter(unconnected), owner: new FailsUnforeseen()));
         var healthy = NewReceiver();
         list.Add(failing);
         list.Add(healthy);
@@ -174,5 +174,19 @@ public sealed class ReceiverWritersTests
         var logged = await logs.WaitForAsync(e => e.EventId.Id == 53);
         Assert.That(logged.Message, Does.Contain("room"));
         Assert.That(logs.Entries.Count(e => e.EventId.Id == 53), Is.EqualTo(1));
+    }
+
+    // A connection whose broken-callback throws, which nothing in the server does.
+    private sealed class FailsUnforeseen : IOutboundOwner
+    {
+        public void OnOverflow()
+        {
+        }
+
+        public void OnWritten(ReadOnlySpan<SharedFrame> frames)
+        {
+        }
+
+        public void OnBroken() => throw new InvalidOperationException("unforeseen");
     }
 }
