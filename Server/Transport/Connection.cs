@@ -34,19 +34,20 @@ internal sealed partial class Connection : IDisposable, IOutboundOwner
     // writers otherwise write to directly) gives back its batch lists and its queue's empty rings before it waits.
     private const long KeepBuffersWithinMs = 1000;
 
+    // Marks a connection disposed for a close that starts after that.
+    private static readonly CancellationTokenSource Disposed = new();
+
     private readonly WebSocket _socket;
     private readonly WireStream _wire;
     private readonly IWireWriter _writer;
     private readonly Action _abortTransport;
     private readonly RelayOptions _options;
     private readonly ILogger _logger;
-    // Marks a connection disposed for a close that starts after that.
-    private static readonly CancellationTokenSource Disposed = new();
+    private readonly IMessageHandler _handler;
+    private readonly RelayMetrics _metrics;
 
     // Made when the close starts: it aborts the socket once the close has taken longer than CloseTimeout.
     private CancellationTokenSource? _abort;
-    private readonly IMessageHandler _handler;
-    private readonly RelayMetrics _metrics;
     private int _closeRequested;
     private WebSocketCloseStatus _closeStatus;
     private string _closeReason = string.Empty;

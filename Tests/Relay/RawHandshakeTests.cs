@@ -14,24 +14,13 @@ namespace WsAudio.Tests.Relay;
 /// </summary>
 public sealed class RawHandshakeTests : RelayFixture
 {
-    private static string Head(int port, string extraHeaders = "") =>
-        "GET /ws HTTP/1.1\r\n" +
-        $"Host: 127.0.0.1:{port}\r\n" +
-        "Upgrade: websocket\r\n" +
-        "Connection: Upgrade\r\n" +
-        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n" +
-        "Sec-WebSocket-Version: 13\r\n" +
-        "Sec-WebSocket-Protocol: wsaudio.v1\r\n" +
-        extraHeaders +
-        "\r\n";
-
     [Test]
     public async Task Connect_HeadAndJoinInOneWrite_IsAnsweredThenJoined()
     {
         using var socket = await ConnectAsync();
         byte[] join = ControlMessageSerializer.Serialize(new JoinMessage { Room = "raw-1", Role = ParticipantRole.Listener, Name = "raw" });
 
-        byte[] both = [.. Encoding.ASCII.GetBytes(Head(Server.HttpUri.Port)), .. ClientTextFrame(join)];
+        byte[] both = [.. Encoding.ASCII.GetBytes(RawWebSocket.Head(Server.HttpUri.Port)), .. RawWebSocket.ClientFrame(0x1, join)];
         await socket.SendAsync(both);
         var (status, headers, joined) = await ReadUpgradeAndFirstMessageAsync(socket);
 
@@ -52,14 +41,14 @@ public sealed class RawHandshakeTests : RelayFixture
     {
         using var socket = await ConnectAsync();
         socket.NoDelay = true;
-        byte[] head = Encoding.ASCII.GetBytes(Head(Server.HttpUri.Port));
+        byte[] head = Encoding.ASCII.GetBytes(RawWebSocket.Head(Server.HttpUri.Port));
 
         for (int at = 0; at < head.Length; at += 7)
         {
             await socket.SendAsync(head.AsMemory(at, Math.Min(7, head.Length - at)));
         }
 
-        await socket.SendAsync(ClientTextFrame(ControlMessageSerializer.Serialize(new JoinMessage { Room = "raw-2", Role = ParticipantRole.Listener })));
+        await socket.SendAsync(RawWebSocket.ClientFrame(0x1, ControlMessageSerializer.Serialize(new JoinMessage { Room = "raw-2", Role = ParticipantRole.Listener })));
         var (status, _, joined) = await ReadUpgradeAndFirstMessageAsync(socket);
 
         Assert.That(status, Is.EqualTo("HTTP/1.1 101 Switching Protocols"));
@@ -74,8 +63,8 @@ public sealed class RawHandshakeTests : RelayFixture
     {
         using var socket = await ConnectAsync();
 
-        await socket.SendAsync(Encoding.ASCII.GetBytes(Head(Server.HttpUri.Port, "X-Forwarded-For: 203.0.113.7\r\n")));
-        var (status, headers, joined) = await ReadUpgradeAndFirstMessageAsync(socket, ClientTextFrame(ControlMessageSerializer.Serialize(new JoinMessage { Room = "raw-3", Role = ParticipantRole.Listener })));
+        await socket.SendAsync(Encoding.ASCII.GetBytes(RawWebSocket.Head(Server.HttpUri.Port, "X-Forwarded-For: 203.0.113.7\r\n")));
+        var (status, headers, joined) = await ReadUpgradeAndFirstMessageAsync(socket, RawWebSocket.ClientFrame(0x1, ControlMessageSerializer.Serialize(new JoinMessage { Room = "raw-3", Role = ParticipantRole.Listener })));
 
         Assert.Multiple(() =>
         {
@@ -94,8 +83,8 @@ public sealed class RawHandshakeTests : RelayFixture
         using var socket = await ConnectAsync();
         string cookie = $"Cookie: session={new string('c', cookieBytes)}\r\n";
 
-        await socket.SendAsync(Encoding.ASCII.GetBytes(Head(Server.HttpUri.Port, cookie)));
-        var (status, headers, joined) = await ReadUpgradeAndFirstMessageAsync(socket, ClientTextFrame(ControlMessageSerializer.Serialize(new JoinMessage { Room = "raw-4", Role = ParticipantRole.Listener })));
+        await socket.SendAsync(Encoding.ASCII.GetBytes(RawWebSocket.Head(Server.HttpUri.Port, cookie)));
+        var (status, headers, joined) = await ReadUpgradeAndFirstMessageAsync(socket, RawWebSocket.ClientFrame(0x1, ControlMessageSerializer.Serialize(new JoinMessage { Room = "raw-4", Role = ParticipantRole.Listener })));
 
         Assert.Multiple(() =>
         {
@@ -111,22 +100,6 @@ public sealed class RawHandshakeTests : RelayFixture
         using var timeout = new CancellationTokenSource(Timeouts.Event);
         await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, Server.HttpUri.Port), timeout.Token);
         return socket;
-    }
-
-    // A client's text frame (RFC 6455 §5.2): final, masked, a payload under 126 bytes.
-    private static byte[] ClientTextFrame(byte[] payload)
-    {
-        byte[] mask = [0x11, 0x22, 0x33, 0x44];
-        var frame = new byte[2 + 4 + payload.Length];
-        frame[0] = 0x81;                            // FIN, opcode 1 (text)
-        frame[1] = (byte)(0x80 | payload.Length);   // MASK, 7-bit length
-        mask.CopyTo(frame, 2);                      // masking key
-        for (int i = 0; i < payload.Length; i++)
-        {
-            frame[6 + i] = (byte)(payload[i] ^ mask[i % 4]);
-        }
-
-        return frame;
     }
 
     // The answer's status line and headers, then the first server frame (unmasked text) as JSON.
@@ -150,7 +123,7 @@ public sealed class RawHandshakeTests : RelayFixture
             await socket.SendAsync(sendOnceAnswered);
         }
 
-        while (FrameSize(received) is not { } size || received.Count < size.Header + size.Payload)
+        while (RawWebSocket.FrameSize(received) is not { } size || received.Count < size.Header + size.Payload)
         {
             int n = await socket.ReceiveAsync(buffer, SocketFlags.None, timeout.Token);
             Assert.That(n, Is.GreaterThan(0), "the server closed before its first message");
@@ -158,18 +131,11 @@ public sealed class RawHandshakeTests : RelayFixture
         }
 
         Assert.That(received[0], Is.EqualTo(0x81), "a final text frame");
-        var (header, payload) = FrameSize(received)!.Value;
+        var (header, payload) = RawWebSocket.FrameSize(received)!.Value;
         string json = Encoding.UTF8.GetString([.. received.Skip(header).Take(payload)]);
         int firstLineEnd = head.IndexOf("\r\n", StringComparison.Ordinal);
         return (head[..firstLineEnd], head[(firstLineEnd + 2)..], JsonDocument.Parse(json).RootElement.Clone());
     }
-
-    // An unmasked server frame's header and payload lengths: 7 bits, or 16 after the marker 126; null until known.
-    private static (int Header, int Payload)? FrameSize(List<byte> frame) =>
-        frame.Count < 2 ? null
-        : (frame[1] & 0x7F) < 126 ? (2, frame[1] & 0x7F)
-        : frame.Count < 4 ? null
-        : (4, frame[2] << 8 | frame[3]);
 
     private static int IndexOf(List<byte> bytes, ReadOnlySpan<byte> value) => bytes.ToArray().AsSpan().IndexOf(value);
 }

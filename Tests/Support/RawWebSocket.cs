@@ -23,15 +23,7 @@ internal sealed class RawWebSocket : IDisposable
         var client = new RawWebSocket(socket);
         using var timeout = new CancellationTokenSource(Timeouts.Event);
         await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, server.Port), timeout.Token);
-        await socket.SendAsync(Encoding.ASCII.GetBytes(
-            "GET /ws HTTP/1.1\r\n" +
-            $"Host: 127.0.0.1:{server.Port}\r\n" +
-            "Upgrade: websocket\r\n" +
-            "Connection: Upgrade\r\n" +
-            "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n" +
-            "Sec-WebSocket-Version: 13\r\n" +
-            "Sec-WebSocket-Protocol: wsaudio.v1\r\n" +
-            "\r\n"));
+        await socket.SendAsync(Encoding.ASCII.GetBytes(Head(server.Port)));
         int headEnd;
         while ((headEnd = client._received.ToArray().AsSpan().IndexOf("\r\n\r\n"u8)) < 0)
         {
@@ -51,8 +43,23 @@ internal sealed class RawWebSocket : IDisposable
         return client;
     }
 
-    /// <summary>Sends one final, masked frame (RFC 6455 §5.2) with a payload under 126 bytes.</summary>
-    public async Task SendAsync(byte opcode, byte[] payload)
+    /// <summary>A clean upgrade request for <c>/ws</c> with the protocol's subprotocol, as a browser sends it.</summary>
+    public static string Head(int port, string extraHeaders = "") =>
+        "GET /ws HTTP/1.1\r\n" +
+        $"Host: 127.0.0.1:{port}\r\n" +
+        "Upgrade: websocket\r\n" +
+        "Connection: Upgrade\r\n" +
+        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n" +
+        "Sec-WebSocket-Version: 13\r\n" +
+        "Sec-WebSocket-Protocol: wsaudio.v1\r\n" +
+        extraHeaders +
+        "\r\n";
+
+    /// <summary>Sends one final, masked frame with a payload under 126 bytes.</summary>
+    public async Task SendAsync(byte opcode, byte[] payload) => await _socket.SendAsync(ClientFrame(opcode, payload));
+
+    /// <summary>A client's final frame (RFC 6455 §5.2): masked, a payload under 126 bytes.</summary>
+    public static byte[] ClientFrame(byte opcode, byte[] payload)
     {
         byte[] mask = [0x11, 0x22, 0x33, 0x44];
         var frame = new byte[2 + 4 + payload.Length];
@@ -64,14 +71,21 @@ internal sealed class RawWebSocket : IDisposable
             frame[6 + i] = (byte)(payload[i] ^ mask[i % 4]);
         }
 
-        await _socket.SendAsync(frame);
+        return frame;
     }
+
+    /// <summary>An unmasked server frame's header and payload lengths: 7 bits, or 16 after the marker 126; null until known.</summary>
+    public static (int Header, int Payload)? FrameSize(List<byte> frame) =>
+        frame.Count < 2 ? null
+        : (frame[1] & 0x7F) < 126 ? (2, frame[1] & 0x7F)
+        : frame.Count < 4 ? null
+        : (4, frame[2] << 8 | frame[3]);
 
     /// <summary>The next whole server frame (unmasked) as opcode and payload; null when the server ends the connection.</summary>
     public async Task<(byte Opcode, byte[] Payload)?> ReceiveAsync(TimeSpan within)
     {
         using var timeout = new CancellationTokenSource(within);
-        while (FrameSize() is not { } size || _received.Count < size.Header + size.Payload)
+        while (FrameSize(_received) is not { } size || _received.Count < size.Header + size.Payload)
         {
             if (!await ReceiveMoreAsync(timeout.Token))
             {
@@ -79,7 +93,7 @@ internal sealed class RawWebSocket : IDisposable
             }
         }
 
-        var (header, length) = FrameSize()!.Value;
+        var (header, length) = FrameSize(_received)!.Value;
         byte opcode = (byte)(_received[0] & 0x0F);
         byte[] payload = [.. _received.Skip(header).Take(length)];
         _received.RemoveRange(0, header + length);
@@ -100,13 +114,6 @@ internal sealed class RawWebSocket : IDisposable
             return false;
         }
     }
-
-    // An unmasked server frame's header and payload lengths: 7 bits, or 16 after the marker 126; null until known.
-    private (int Header, int Payload)? FrameSize() =>
-        _received.Count < 2 ? null
-        : (_received[1] & 0x7F) < 126 ? (2, _received[1] & 0x7F)
-        : _received.Count < 4 ? null
-        : (4, _received[2] << 8 | _received[3]);
 
     public void Dispose() => _socket.Dispose();
 }
