@@ -16,15 +16,15 @@ internal sealed partial class Connection
     private long _pingedAt;
 
     /// <summary>
-    /// Keep-alive, called by the connection monitor on each pass: a peer that has sent nothing for
-    /// <see cref="RelayOptions.KeepAliveInterval"/> gets a WebSocket ping, and one that then sends nothing for
-    /// <see cref="RelayOptions.KeepAliveTimeout"/>, not even the pong, is aborted as gone. Anything the peer sends
-    /// counts, so a sender or a client that pings is never pinged.
+    /// Keep-alive, called by the connection monitor on each pass while the connection is not closing: a peer that
+    /// has sent nothing for <see cref="RelayOptions.KeepAliveInterval"/> gets a WebSocket ping, and one that then
+    /// sends nothing for <see cref="RelayOptions.KeepAliveTimeout"/>, not even the pong, is aborted as gone. Anything
+    /// the peer sends counts, so a sender or a client that pings is never pinged.
     /// </summary>
     public void KeepAlive(long now)
     {
         long interval = (long)_options.KeepAliveInterval.TotalMilliseconds;
-        if (interval <= 0 || IsClosing)
+        if (interval <= 0)
         {
             return;
         }

@@ -220,7 +220,7 @@ internal sealed partial class Connection : IDisposable, IOutboundOwner
                     var start = await _socket.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None);
                     if (start.MessageType == WebSocketMessageType.Close)
                     {
-                        RequestClose(_socket.CloseStatus ?? WebSocketCloseStatus.NormalClosure, string.Empty, discardQueued: true);
+                        AnswerClose();
                         return;
                     }
 
@@ -260,7 +260,7 @@ internal sealed partial class Connection : IDisposable, IOutboundOwner
                 var result = await _socket.ReceiveAsync(buffer.AsMemory(length, limit - length), CancellationToken.None);
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
-                    RequestClose(_socket.CloseStatus ?? WebSocketCloseStatus.NormalClosure, string.Empty, discardQueued: true);
+                    AnswerClose();
                     return;
                 }
 
@@ -301,6 +301,10 @@ internal sealed partial class Connection : IDisposable, IOutboundOwner
             }
         }
     }
+
+    // The peer started the close: answer with its own status once what is queued is dropped.
+    private void AnswerClose() =>
+        RequestClose(_socket.CloseStatus ?? WebSocketCloseStatus.NormalClosure, string.Empty, discardQueued: true);
 
     private static byte[] Grow(byte[] buffer, int used)
     {

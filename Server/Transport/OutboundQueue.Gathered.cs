@@ -17,6 +17,7 @@ internal sealed partial class OutboundQueue
     {
         int taken = 0;
         int written = 0;
+        int events = 0;
         int evicted = 0;
         bool overflowed = false;
         bool broken = false;
@@ -34,6 +35,11 @@ internal sealed partial class OutboundQueue
                         // Began in the middle of a frame: that frame is now the consumer's to finish.
                         taken++;
                     }
+
+                    foreach (var frame in frames[..taken])
+                    {
+                        events += frame.IsAudio ? 0 : 1;
+                    }
                 }
 
                 long now = Environment.TickCount64;
@@ -49,6 +55,7 @@ internal sealed partial class OutboundQueue
                         }
 
                         _control.Push(frames[taken], _nextStamp++);
+                        events++;
                         continue;
                     }
 
@@ -106,13 +113,7 @@ internal sealed partial class OutboundQueue
             dropped += evicted;
         }
 
-        int audio = taken;
-        foreach (var frame in frames[..taken])
-        {
-            audio -= frame.IsAudio ? 0 : 1;
-        }
-
-        return audio;
+        return taken - events;
     }
 
     // One gathering write of frames to the idle consumer's socket; returns how many went whole. A frame written in

@@ -87,19 +87,7 @@ internal sealed class TestClient : IAsyncDisposable
 
     public Task SendBinaryAsync(byte[] frame) => SendRawAsync(frame, WebSocketMessageType.Binary);
 
-    public async Task SendRawAsync(byte[] bytes, WebSocketMessageType type)
-    {
-        await _sendLock.WaitAsync();
-        try
-        {
-            using var timeout = new CancellationTokenSource(Timeouts.Event);
-            await _socket.SendAsync(bytes, type, endOfMessage: true, timeout.Token);
-        }
-        finally
-        {
-            _sendLock.Release();
-        }
-    }
+    public Task SendRawAsync(byte[] bytes, WebSocketMessageType type) => SendFragmentedAsync(bytes, type, pieces: 1);
 
     /// <summary>Sends one message as <paramref name="pieces"/> WebSocket frames, the way a client may fragment it.</summary>
     public async Task SendFragmentedAsync(byte[] bytes, WebSocketMessageType type, int pieces)
@@ -108,12 +96,17 @@ internal sealed class TestClient : IAsyncDisposable
         try
         {
             using var timeout = new CancellationTokenSource(Timeouts.Event);
-            int size = (bytes.Length + pieces - 1) / pieces;
-            for (int at = 0; at < bytes.Length; at += size)
+
+            // An empty message is one empty frame.
+            int size = Math.Max(1, (bytes.Length + pieces - 1) / pieces);
+            int at = 0;
+            do
             {
                 int length = Math.Min(size, bytes.Length - at);
                 await _socket.SendAsync(bytes.AsMemory(at, length), type, endOfMessage: at + length == bytes.Length, timeout.Token);
+                at += length;
             }
+            while (at < bytes.Length);
         }
         finally
         {
